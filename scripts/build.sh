@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Release build: Rust -> wasm (opt-level z, LTO) -> wasm-bindgen --target web -> wasm-opt -Oz -> tsc.
+# `--target web` loads the wasm with `new URL(..., import.meta.url)`, which webpack 5,
+# rspack and Vite all bundle with no configuration (see README, "Bundlers").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+cargo build --quiet --release --target wasm32-unknown-unknown --lib
+rm -rf pkg
+wasm-bindgen --target web --out-dir pkg --out-name insights \
+  target/wasm32-unknown-unknown/release/backstage_insights_wasm.wasm
+# binaryen from npm: Debian's wasm-opt corrupts wasm-bindgen output.
+node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-reference-types --enable-multivalue \
+  pkg/insights_bg.wasm -o pkg/insights_bg.wasm
+rm -rf dist
+node_modules/.bin/tsc -p shim/tsconfig.json
