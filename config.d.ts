@@ -1,0 +1,101 @@
+/**
+ * Configuration schema of backstage-plugin-analytics-module-insights-wasm
+ * (`"configSchema": "config.d.ts"` in package.json).
+ *
+ * Every key is read in the browser, so every key is `@visibility frontend`.
+ * The WebAssembly core validates the values again at run time and reports a
+ * bad one with a single `console.error` naming the key: config that reaches
+ * the app without schema validation is still caught, and never throws.
+ */
+export interface Config {
+  /**
+   * Backstage Insights analytics module. Leave the whole block out and the
+   * module sends nothing (the core reports the missing salt once in the
+   * browser console).
+   */
+  backstageInsights?: {
+    /**
+     * Salt for the user identity: events carry
+     * `lowercase hex(SHA-256(userEntityRef + salt))`, never the entity ref.
+     * Required: without it nothing is sent.
+     *
+     * The hash is computed in the browser, so the salt is delivered to every
+     * browser that loads the app (hence `@visibility frontend`). It
+     * pseudonymises users towards the collector and whoever reads its data;
+     * it is not a secret, and anyone who can sign in can read it. Use a
+     * long random value per installation, and keep it stable: a new salt
+     * makes every user look new.
+     *
+     * @visibility frontend
+     */
+    salt: string;
+
+    /**
+     * Log each event and each would-be batch to the browser console, and send
+     * and store nothing (no network requests, no `localStorage` writes).
+     * For local and pre-production config.
+     *
+     * @default false
+     * @visibility frontend
+     */
+    debug?: boolean;
+
+    /**
+     * Absolute URL of the collector that receives the batches
+     * (`POST`, JSON). Defaults to
+     * `${discoveryApi.getBaseUrl('backstage-insights')}/events`.
+     *
+     * @visibility frontend
+     */
+    endpoint?: string;
+
+    /** When queued events are sent. */
+    batch?: {
+      /**
+       * Send when this many events wait.
+       *
+       * @default 25
+       * @visibility frontend
+       */
+      maxEvents?: number;
+
+      /**
+       * Send before a request body passes this many UTF-8 bytes. Never above
+       * 61440 (60 KiB): browsers cap the bodies of `keepalive` requests in
+       * flight at 64 KiB in total, and the page-hide flush depends on them.
+       *
+       * @default 49152
+       * @visibility frontend
+       */
+      maxBytes?: number;
+
+      /**
+       * Send at least this often (milliseconds) while events wait.
+       *
+       * @default 5000
+       * @visibility frontend
+       */
+      flushIntervalMs?: number;
+    };
+
+    /** What the scrubber keeps and drops, on top of its fixed rules. */
+    scrub?: {
+      /**
+       * Query parameters kept in URLs and paths; every other parameter, and
+       * the fragment, is removed.
+       *
+       * @default []
+       * @visibility frontend
+       */
+      allowedQueryParams?: string[];
+
+      /**
+       * Attribute and context keys dropped from every event outright.
+       *
+       * @default []
+       * @visibility frontend
+       */
+      redactAttributes?: string[];
+    };
+  };
+}

@@ -1,0 +1,210 @@
+/**
+ * The `AnalyticsApi` implementation: Backstage wiring and async glue around
+ * the WebAssembly core, which does all the work (scrubbing, identity hashing,
+ * batching, delivery, debug output).
+ *
+ * @packageDocumentation
+ */
+
+import type {
+  AnalyticsApi,
+  AnalyticsEvent,
+  ConfigApi,
+  DiscoveryApi,
+  FetchApi,
+  IdentityApi,
+  StorageApi,
+} from '@backstage/core-plugin-api';
+import { keepTokenFresh } from './credentials.js';
+import { resolveEndpoint } from './endpoint.js';
+import { describeError, logError } from './guards.js';
+import { lookUpIdentity } from './identity.js';
+import { type Core, type CoreModule, loadCore } from './loadCore.js';
+import { PendingEvents } from './pendingEvents.js';
+import { type BackstageInsightsStats, DropCounter, DropReason, mergeStats } from './stats.js';
+
+/**
+ * The APIs {@link BackstageInsightsApi.fromConfig} takes: the same as the
+ * Spotify Insights module's, so switching modules is an import change.
+ *
+ * @public
+ */
+export type BackstageInsightsApiOptions = {
+  /** Resolves the default collector endpoint, `${getBaseUrl('backstage-insights')}/events`. */
+  discoveryApi: DiscoveryApi;
+  /**
+   * Accepted for compatibility; not used. The core delivers with the
+   * browser's own `fetch(..., { keepalive: true })`: the flush on `pagehide` /
+   * `visibilitychange` must start its request synchronously, inside the event
+   * handler, which an async `fetchApi` (and its middleware) cannot guarantee.
+   * The Backstage token is added by the core from `identityApi` instead.
+   */
+  fetchApi: FetchApi;
+  /** The signed-in user (hashed with the salt by the core) and the Backstage token. */
+  identityApi: IdentityApi;
+  /**
+   * Accepted for compatibility; not used. Batches that cannot be sent while
+   * the page is hidden are persisted by the core with synchronous
+   * `localStorage` writes, which the asynchronous `StorageApi` cannot provide
+   * inside a `pagehide` handler.
+   */
+  storageApi?: StorageApi;
+};
+
+/**
+ * Backstage `AnalyticsApi` that scrubs personal data from every event, tags it
+ * with a salted hash of the signed-in user, batches it, and delivers it to the
+ * collector; the work is done by a WebAssembly core.
+ *
+ * `captureEvent` never throws and never mutates the event (other analytics
+ * APIs in `MultipleAnalyticsApi` see the same object).
+ *
+ * @public
+ */
+export class BackstageInsightsApi implements AnalyticsApi {
+  /**
+   * Creates the API from the `backstageInsights` config. Returns at once: the
+   * core loads in the background, and events captured meanwhile wait (at
+   * most 1000; beyond that the oldest are dropped and counted).
+   *
+   * Configuration problems (a missing salt, a wrong type) are reported by the
+   * core with one `console.error` naming the key; a core that cannot be
+   * loaded is reported with one `console.error`. Neither throws.
+   */
+  static fromConfig(config: ConfigApi, options: BackstageInsightsApiOptions): BackstageInsightsApi {
+    return new BackstageInsightsApi(config, options);
+  }
+
+  private core: Core | undefined;
+  private failed = false;
+  private coreErrorReported = false;
+  private identity: { userEntityRef: string | undefined } | undefined;
+  private token: { value: string | undefined } | undefined;
+  private readonly pending = new PendingEvents();
+  private readonly drops = new DropCounter();
+
+  private constructor(config: ConfigApi, options: BackstageInsightsApiOptions) {
+    try {
+      lookUpIdentity(options.identityApi, ref => this.applyIdentity(ref));
+      keepTokenFresh(options.identityApi, token => this.applyToken(token));
+      void this.start(config, options.discoveryApi);
+    } catch (error) {
+      this.fail(`could not start: ${describeError(error)}.`);
+    }
+  }
+
+  /** Hands the event to the core, or keeps it until the core is ready. Never throws. */
+  captureEvent(event: AnalyticsEvent): void {
+    try {
+      const timestampMs = Date.now();
+      if (this.core) this.forward(this.core, event, timestampMs);
+      else if (this.failed) this.drops.add(DropReason.coreUnavailable);
+      else if (this.pending.push({ event, timestampMs })) this.drops.add(DropReason.bufferFull);
+    } catch {
+      this.drops.add(DropReason.shimError);
+    }
+  }
+
+  /**
+   * Counters for debugging and tests: the core's `queued`, `sent` and
+   * `dropped` by reason, plus events waiting in or dropped by this shim
+   * (`bufferFull`, `coreUnavailable`, `coreError`).
+   */
+  stats(): BackstageInsightsStats {
+    let coreStats: unknown;
+    if (this.core) {
+      try {
+        coreStats = this.core.stats();
+      } catch (error) {
+        this.reportCoreError(error);
+      }
+    }
+    return mergeStats(coreStats, this.drops.snapshot(), this.pending.length);
+  }
+
+  private async start(config: ConfigApi, discoveryApi: DiscoveryApi): Promise<void> {
+    try {
+      // Raw on purpose: the core validates it and names any bad key.
+      const rawConfig: unknown = config.getOptional('backstageInsights');
+      const [glue, endpoint] = await Promise.allSettled([
+        loadCore(),
+        resolveEndpoint(rawConfig, discoveryApi),
+      ]);
+      if (glue.status === 'rejected') {
+        this.fail(
+          `could not load the WebAssembly core (${describeError(glue.reason)}). ` +
+            'Check that the bundle includes insights_bg.wasm, that the server sends it as ' +
+            "application/wasm, and that a Content-Security-Policy allows 'wasm-unsafe-eval'.",
+        );
+        return;
+      }
+      if (endpoint.status === 'rejected') {
+        this.fail(
+          `could not resolve the collector endpoint (${describeError(endpoint.reason)}). ` +
+            "Set backstageInsights.endpoint in app-config.yaml, or make discovery resolve 'backstage-insights'.",
+        );
+        return;
+      }
+      this.attach(createCore(glue.value, rawConfig, endpoint.value));
+    } catch (error) {
+      this.fail(`the WebAssembly core failed to start (${describeError(error)}).`);
+    }
+  }
+
+  /** The core is ready: give it what is known so far, then the waiting events in order. */
+  private attach(core: Core): void {
+    this.core = core;
+    if (this.identity) this.applyIdentity(this.identity.userEntityRef);
+    if (this.token) this.applyToken(this.token.value);
+    for (const { event, timestampMs } of this.pending.drain()) {
+      this.forward(core, event, timestampMs);
+    }
+  }
+
+  private fail(message: string): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.drops.add(DropReason.coreUnavailable, this.pending.drain().length);
+    logError(`${message} Analytics events are not sent.`);
+  }
+
+  private forward(core: Core, event: unknown, timestampMs: number): void {
+    try {
+      core.capture(event, timestampMs);
+    } catch (error) {
+      this.drops.add(DropReason.coreError);
+      this.reportCoreError(error);
+    }
+  }
+
+  private applyIdentity(userEntityRef: string | undefined): void {
+    this.identity = { userEntityRef };
+    if (!this.core) return;
+    try {
+      this.core.setIdentity(userEntityRef);
+    } catch (error) {
+      this.reportCoreError(error);
+    }
+  }
+
+  private applyToken(token: string | undefined): void {
+    this.token = { value: token };
+    if (!this.core) return;
+    try {
+      this.core.setToken(token);
+    } catch (error) {
+      this.reportCoreError(error);
+    }
+  }
+
+  /** The core is documented never to throw; if it does (a wasm trap), say so once. */
+  private reportCoreError(error: unknown): void {
+    if (this.coreErrorReported) return;
+    this.coreErrorReported = true;
+    logError(`the WebAssembly core failed (${describeError(error)}); events it could not take are counted in stats().`);
+  }
+}
+
+function createCore(glue: CoreModule, rawConfig: unknown, endpoint: string): Core {
+  return new glue.InsightsCore(rawConfig, endpoint);
+}

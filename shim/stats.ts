@@ -1,0 +1,89 @@
+/**
+ * Counters: the core's, plus what the shim dropped before the core had it.
+ *
+ * @packageDocumentation
+ */
+
+/**
+ * What happened to captured events so far.
+ *
+ * @public
+ */
+export type BackstageInsightsStats = {
+  /** Events waiting: in the core's queue, or in the shim until the core is ready. */
+  queued: number;
+  /** Events delivered to the collector. */
+  sent: number;
+  /** Events dropped, by reason. */
+  dropped: Record<string, number>;
+  /** Any further counters the core reports, passed through as they are. */
+  [counter: string]: unknown;
+};
+
+/**
+ * Reasons the shim drops an event, named like the core's own reasons
+ * (`bufferFull` is the slot the core reserves for the shim's buffer).
+ */
+export const DropReason = {
+  /** More than `MAX_PENDING_EVENTS` waited for the core; the oldest went. */
+  bufferFull: 'bufferFull',
+  /** The core could not be loaded or started. */
+  coreUnavailable: 'coreUnavailable',
+  /** The core threw while taking the event. */
+  coreError: 'coreError',
+  /** The shim itself failed (should not happen). */
+  shimError: 'shimError',
+} as const;
+
+/** Counts per reason. */
+export class DropCounter {
+  private readonly counts: Record<string, number> = {};
+
+  add(reason: string, count = 1): void {
+    if (count > 0) this.counts[reason] = (this.counts[reason] ?? 0) + count;
+  }
+
+  snapshot(): Record<string, number> {
+    return { ...this.counts };
+  }
+}
+
+/**
+ * Merges the core's `stats()` (whatever shape it arrives in: a plain object,
+ * or `Map`s from serde-wasm-bindgen) with the shim's counts. A reason both
+ * count is added up; other core counters pass through.
+ */
+export function mergeStats(
+  coreStats: unknown,
+  shimDropped: Record<string, number>,
+  shimQueued: number,
+): BackstageInsightsStats {
+  const core = (coreStats instanceof Map ? Object.fromEntries(coreStats) : coreStats ?? {}) as {
+    queued?: unknown;
+    sent?: unknown;
+    dropped?: unknown;
+  };
+  const dropped: Record<string, number> = {};
+  const coreDropped =
+    core.dropped instanceof Map
+      ? Object.fromEntries(core.dropped)
+      : core.dropped !== null && typeof core.dropped === 'object'
+        ? (core.dropped as Record<string, unknown>)
+        : {};
+  for (const [reason, count] of Object.entries(coreDropped)) {
+    if (typeof count === 'number' && Number.isFinite(count)) dropped[reason] = count;
+  }
+  for (const [reason, count] of Object.entries(shimDropped)) {
+    dropped[reason] = (dropped[reason] ?? 0) + count;
+  }
+  return {
+    ...core,
+    queued: count(core.queued) + shimQueued,
+    sent: count(core.sent),
+    dropped,
+  };
+}
+
+function count(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}

@@ -1,0 +1,96 @@
+//! Time as the wire format writes it: RFC 3339 in UTC with milliseconds,
+//! and the HTTP-date of a `Retry-After` header read back.
+
+/// `2026-11-25T02:00:42.123Z` for milliseconds since the Unix epoch.
+pub fn rfc3339(ms_since_epoch: f64) -> String {
+    let ms = if ms_since_epoch.is_finite() { ms_since_epoch as i64 } else { 0 };
+    let (days, ms_of_day) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000));
+    let (y, m, d) = civil_from_days(days);
+    let secs = ms_of_day / 1000;
+    let mut out = String::with_capacity(24);
+    push_num(&mut out, y, 4);
+    out.push('-');
+    push_num(&mut out, m, 2);
+    out.push('-');
+    push_num(&mut out, d, 2);
+    out.push('T');
+    push_num(&mut out, secs / 3600, 2);
+    out.push(':');
+    push_num(&mut out, secs / 60 % 60, 2);
+    out.push(':');
+    push_num(&mut out, secs % 60, 2);
+    out.push('.');
+    push_num(&mut out, ms_of_day % 1000, 3);
+    out.push('Z');
+    out
+}
+
+fn push_num(out: &mut String, n: i64, width: usize) {
+    let digits = n.max(0).to_string();
+    for _ in digits.len()..width {
+        out.push('0');
+    }
+    out.push_str(&digits);
+}
+
+/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// (year, month, day) → days since 1970-01-01.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Milliseconds since the epoch of an IMF-fixdate (`Wed, 21 Oct 2015 07:28:00 GMT`).
+pub fn parse_http_date(s: &str) -> Option<f64> {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let mut parts = s.split_once(", ")?.1.split(' ');
+    let day: i64 = parts.next()?.parse().ok()?;
+    let month_name = parts.next()?;
+    let month = MONTHS.iter().position(|m| *m == month_name)? as i64 + 1;
+    let year: i64 = parts.next()?.parse().ok()?;
+    let mut hms = parts.next()?.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, mi, se) = (hms.next()??, hms.next()??, hms.next()??);
+    if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || mi > 59 || se > 60 {
+        return None;
+    }
+    let secs = days_from_civil(year, month, day) * 86_400 + h * 3600 + mi * 60 + se;
+    Some(secs as f64 * 1000.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_known_instants() {
+        assert_eq!(rfc3339(0.0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(rfc3339(1_764_036_042_123.0), "2025-11-25T02:00:42.123Z");
+        assert_eq!(rfc3339(951_782_400_000.0), "2000-02-29T00:00:00.000Z");
+        assert_eq!(rfc3339(f64::NAN), "1970-01-01T00:00:00.000Z");
+    }
+
+    #[test]
+    fn http_dates_round_trip() {
+        let ms = parse_http_date("Wed, 21 Oct 2015 07:28:00 GMT").unwrap();
+        assert_eq!(rfc3339(ms), "2015-10-21T07:28:00.000Z");
+        assert_eq!(parse_http_date("21 Oct 2015"), None);
+        assert_eq!(parse_http_date("Wed, 21 Foo 2015 07:28:00 GMT"), None);
+    }
+}

@@ -1,0 +1,388 @@
+//! The `backstageInsights` config block: read once, validated, resolved into
+//! [`Settings`] where every field is set. Each problem becomes one message
+//! that names the key and the fix; the browser layer prints them together in
+//! a single `console.error`.
+
+use crate::value::Value;
+
+/// Defaults and bounds, in one place (the README's config table and
+/// `config.d.ts` repeat them; `tests/docs_match_code.rs` keeps them in step).
+pub mod defaults {
+    /// Flush when this many events wait.
+    pub const MAX_EVENTS: u32 = 25;
+    /// Flush before a body passes this many UTF-8 bytes.
+    pub const MAX_BYTES: u32 = 49_152;
+    /// Browsers refuse keepalive bodies past 64 KiB in flight; stay clear of it.
+    pub const MAX_BYTES_CEILING: u32 = 61_440;
+    /// The smallest body worth a request.
+    pub const MAX_BYTES_FLOOR: u32 = 2_048;
+    /// Flush at least this often while events wait.
+    pub const FLUSH_INTERVAL_MS: u32 = 5_000;
+    /// Bounds for `batch.maxEvents`.
+    pub const MAX_EVENTS_RANGE: (u32, u32) = (1, 500);
+    /// Bounds for `batch.flushIntervalMs`.
+    pub const FLUSH_INTERVAL_RANGE: (u32, u32) = (250, 3_600_000);
+}
+
+/// Batch limits, all set.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BatchLimits {
+    /// Flush when this many events wait.
+    pub max_events: u32,
+    /// Flush before a body passes this many UTF-8 bytes.
+    pub max_bytes: u32,
+    /// Flush at least this often while events wait.
+    pub flush_interval_ms: u32,
+}
+
+impl Default for BatchLimits {
+    fn default() -> Self {
+        BatchLimits {
+            max_events: defaults::MAX_EVENTS,
+            max_bytes: defaults::MAX_BYTES,
+            flush_interval_ms: defaults::FLUSH_INTERVAL_MS,
+        }
+    }
+}
+
+/// What the scrubber keeps and drops beyond its built-in rules.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ScrubOptions {
+    /// Query parameters kept in URLs (all others are removed).
+    pub allowed_query_params: Vec<String>,
+    /// Attribute and context keys dropped outright.
+    pub redact_attributes: Vec<String>,
+}
+
+/// A resolved config: every field set.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    /// Concatenated to the userEntityRef before hashing.
+    pub salt: String,
+    /// Log instead of sending; store nothing.
+    pub debug: bool,
+    /// `backstageInsights.endpoint`, when set (the shim resolves the default).
+    pub endpoint: Option<String>,
+    /// Batch limits.
+    pub batch: BatchLimits,
+    /// Scrub options.
+    pub scrub: ScrubOptions,
+}
+
+/// The outcome of reading the config block.
+#[derive(Debug)]
+pub struct Resolved {
+    /// `None` when the config cannot be used to send anything (no salt, bad endpoint).
+    pub settings: Option<Settings>,
+    /// One message per problem, each naming its key and the fix.
+    pub problems: Vec<String>,
+}
+
+const KNOWN_TOP: &[&str] = &["salt", "debug", "endpoint", "batch", "scrub"];
+const KNOWN_BATCH: &[&str] = &["maxEvents", "maxBytes", "flushIntervalMs"];
+const KNOWN_SCRUB: &[&str] = &["allowedQueryParams", "redactAttributes"];
+
+/// Reads the raw `backstageInsights` block (absent → `None`).
+pub fn resolve(raw: Option<&Value>) -> Resolved {
+    let mut problems = Vec::new();
+    let empty = Value::Map(Vec::new());
+    let block = match raw {
+        None | Some(Value::Null) => &empty,
+        Some(v @ Value::Map(_)) => v,
+        Some(other) => {
+            problems.push(format!(
+                "backstageInsights must be an object with at least `salt`, got {}: no events will be sent; fix it in app-config.yaml",
+                other.kind()
+            ));
+            return Resolved { settings: None, problems };
+        }
+    };
+    unknown_keys(block, "backstageInsights", KNOWN_TOP, &mut problems);
+
+    let salt = match block.get("salt") {
+        Some(Value::Str(s)) if !s.trim().is_empty() => Some(s.clone()),
+        None | Some(Value::Null) => {
+            problems.push(
+                "backstageInsights.salt is not set: no events will be sent; add it to app-config.yaml"
+                    .into(),
+            );
+            None
+        }
+        Some(Value::Str(_)) => {
+            problems.push(
+                "backstageInsights.salt is empty: no events will be sent; set it to a random string in app-config.yaml"
+                    .into(),
+            );
+            None
+        }
+        Some(other) => {
+            problems.push(format!(
+                "backstageInsights.salt must be a string, got {}: no events will be sent; quote it in app-config.yaml",
+                other.kind()
+            ));
+            None
+        }
+    };
+
+    let debug = match block.get("debug") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(other) => {
+            problems.push(format!(
+                "backstageInsights.debug must be true or false, got {}; using false",
+                other.kind()
+            ));
+            false
+        }
+    };
+
+    let mut endpoint_ok = true;
+    let endpoint = match block.get("endpoint") {
+        None | Some(Value::Null) => None,
+        Some(Value::Str(s)) if is_absolute_http_url(s) => Some(s.clone()),
+        Some(other) => {
+            let got = match other {
+                Value::Str(s) => format!("\"{s}\""),
+                v => v.kind().into(),
+            };
+            problems.push(format!(
+                "backstageInsights.endpoint must be an absolute http(s) URL, got {got}: no events will be sent; fix it or remove it to use the discovery default"
+            ));
+            endpoint_ok = false;
+            None
+        }
+    };
+
+    let mut batch = BatchLimits::default();
+    if let Some(b) = section(block, "batch", KNOWN_BATCH, &mut problems) {
+        let (lo, hi) = defaults::MAX_EVENTS_RANGE;
+        if let Some(n) = whole_number(b, "batch.maxEvents", lo, hi, &mut problems) {
+            batch.max_events = n;
+        }
+        if let Some(n) = whole_number(
+            b,
+            "batch.maxBytes",
+            defaults::MAX_BYTES_FLOOR,
+            defaults::MAX_BYTES_CEILING,
+            &mut problems,
+        ) {
+            batch.max_bytes = n;
+        }
+        let (lo, hi) = defaults::FLUSH_INTERVAL_RANGE;
+        if let Some(n) = whole_number(b, "batch.flushIntervalMs", lo, hi, &mut problems) {
+            batch.flush_interval_ms = n;
+        }
+    }
+
+    let mut scrub = ScrubOptions::default();
+    if let Some(s) = section(block, "scrub", KNOWN_SCRUB, &mut problems) {
+        scrub.allowed_query_params =
+            string_list(s, "scrub.allowedQueryParams", &mut problems);
+        scrub.redact_attributes = string_list(s, "scrub.redactAttributes", &mut problems);
+    }
+
+    let settings = match salt {
+        Some(salt) if endpoint_ok => Some(Settings { salt, debug, endpoint, batch, scrub }),
+        _ => None,
+    };
+    Resolved { settings, problems }
+}
+
+/// `http://` or `https://` followed by a host.
+pub fn is_absolute_http_url(s: &str) -> bool {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
+    matches!(rest, Some(r) if !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace))
+}
+
+fn unknown_keys(map: &Value, path: &str, known: &[&str], problems: &mut Vec<String>) {
+    if let Value::Map(entries) = map {
+        for (k, _) in entries {
+            if !known.contains(&k.as_str()) {
+                problems.push(format!(
+                    "{path}.{k} is not a known key and is ignored; known keys: {}",
+                    known.join(", ")
+                ));
+            }
+        }
+    }
+}
+
+fn section<'a>(
+    block: &'a Value,
+    key: &str,
+    known: &[&str],
+    problems: &mut Vec<String>,
+) -> Option<&'a Value> {
+    match block.get(key) {
+        None | Some(Value::Null) => None,
+        Some(v @ Value::Map(_)) => {
+            unknown_keys(v, &format!("backstageInsights.{key}"), known, problems);
+            Some(v)
+        }
+        Some(other) => {
+            problems.push(format!(
+                "backstageInsights.{key} must be an object, got {}; using the defaults",
+                other.kind()
+            ));
+            None
+        }
+    }
+}
+
+fn leaf<'a>(section: &'a Value, dotted: &str) -> Option<&'a Value> {
+    let key = dotted.rsplit('.').next().unwrap_or(dotted);
+    match section.get(key) {
+        None | Some(Value::Null) => None,
+        v => v,
+    }
+}
+
+fn whole_number(
+    section: &Value,
+    dotted: &str,
+    lo: u32,
+    hi: u32,
+    problems: &mut Vec<String>,
+) -> Option<u32> {
+    let v = leaf(section, dotted)?;
+    match v {
+        Value::Num(n) if n.fract() == 0.0 && *n >= lo as f64 && *n <= hi as f64 => Some(*n as u32),
+        _ => {
+            problems.push(format!(
+                "backstageInsights.{dotted} must be a whole number from {lo} to {hi}, got {}; using the default",
+                describe_number(v)
+            ));
+            None
+        }
+    }
+}
+
+/// Integers print exactly; other values by kind (keeps float formatting out of the wasm).
+fn describe_number(v: &Value) -> String {
+    match v {
+        Value::Num(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+        Value::Num(_) => "a fraction or out-of-range number".into(),
+        other => other.kind().into(),
+    }
+}
+
+fn string_list(section: &Value, dotted: &str, problems: &mut Vec<String>) -> Vec<String> {
+    match leaf(section, dotted) {
+        None => Vec::new(),
+        Some(Value::List(items)) => {
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                match item {
+                    Value::Str(s) => out.push(s.clone()),
+                    other => problems.push(format!(
+                        "backstageInsights.{dotted} must list strings only, found {}; that entry is ignored",
+                        other.kind()
+                    )),
+                }
+            }
+            out
+        }
+        Some(other) => {
+            problems.push(format!(
+                "backstageInsights.{dotted} must be a list of strings, got {}; using []",
+                other.kind()
+            ));
+            Vec::new()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(entries: &[(&str, Value)]) -> Value {
+        Value::Map(entries.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+    }
+    fn s(v: &str) -> Value {
+        Value::Str(v.into())
+    }
+
+    #[test]
+    fn missing_block_names_the_salt_and_the_fix() {
+        let r = resolve(None);
+        assert!(r.settings.is_none());
+        assert_eq!(
+            r.problems,
+            vec!["backstageInsights.salt is not set: no events will be sent; add it to app-config.yaml"]
+        );
+    }
+
+    #[test]
+    fn salt_only_gives_all_defaults() {
+        let r = resolve(Some(&map(&[("salt", s("pepper"))])));
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        let st = r.settings.unwrap();
+        assert_eq!(st.salt, "pepper");
+        assert!(!st.debug);
+        assert_eq!(st.batch, BatchLimits { max_events: 25, max_bytes: 49_152, flush_interval_ms: 5_000 });
+        assert_eq!(st.scrub, ScrubOptions::default());
+    }
+
+    #[test]
+    fn wrong_types_are_reported_and_defaulted() {
+        let raw = map(&[
+            ("salt", s("x")),
+            ("debug", s("yes")),
+            ("batch", map(&[("maxEvents", Value::Num(0.0)), ("maxBytes", Value::Num(70_000.0))])),
+            ("scrub", map(&[("allowedQueryParams", s("tab"))])),
+        ]);
+        let r = resolve(Some(&raw));
+        let st = r.settings.expect("a salt is enough to send");
+        assert!(!st.debug);
+        assert_eq!(st.batch, BatchLimits::default());
+        assert_eq!(r.problems.len(), 4, "{:?}", r.problems);
+        assert!(r.problems[0].starts_with("backstageInsights.debug must be true or false, got a string"));
+        assert!(r.problems[1].contains("batch.maxEvents must be a whole number from 1 to 500, got 0"));
+        assert!(r.problems[2].contains("batch.maxBytes must be a whole number from 2048 to 61440, got 70000"));
+        assert!(r.problems[3].contains("scrub.allowedQueryParams must be a list of strings"));
+    }
+
+    #[test]
+    fn typos_are_named() {
+        let r = resolve(Some(&map(&[("salt", s("x")), ("debg", Value::Bool(true))])));
+        assert_eq!(r.problems.len(), 1);
+        assert!(r.problems[0].starts_with("backstageInsights.debg is not a known key"));
+    }
+
+    #[test]
+    fn non_string_or_empty_salt_disables_sending() {
+        for bad in [Value::Num(42.0), s("  ")] {
+            let r = resolve(Some(&map(&[("salt", bad)])));
+            assert!(r.settings.is_none());
+            assert!(r.problems[0].starts_with("backstageInsights.salt"));
+        }
+    }
+
+    #[test]
+    fn endpoint_must_be_absolute() {
+        let r = resolve(Some(&map(&[("salt", s("x")), ("endpoint", s("/events"))])));
+        assert!(r.settings.is_none());
+        assert!(r.problems[0].contains("endpoint must be an absolute http(s) URL, got \"/events\""));
+        let ok = resolve(Some(&map(&[("salt", s("x")), ("endpoint", s("https://c.example/e"))])));
+        assert_eq!(ok.settings.unwrap().endpoint.as_deref(), Some("https://c.example/e"));
+    }
+
+    #[test]
+    fn lists_are_read() {
+        let raw = map(&[
+            ("salt", s("x")),
+            ("scrub", map(&[
+                ("allowedQueryParams", Value::List(vec![s("tab"), Value::Num(1.0)])),
+                ("redactAttributes", Value::List(vec![s("email")])),
+            ])),
+        ]);
+        let r = resolve(Some(&raw));
+        let st = r.settings.unwrap();
+        assert_eq!(st.scrub.allowed_query_params, vec!["tab"]);
+        assert_eq!(st.scrub.redact_attributes, vec!["email"]);
+        assert_eq!(r.problems.len(), 1);
+    }
+}

@@ -1,0 +1,128 @@
+//! The event model: what the browser layer reads from a plugin's
+//! `AnalyticsEvent`, and its wire form, scrubbed and written to JSON in one
+//! pass (no intermediate copy of the event).
+
+use crate::json::{push_key, push_string};
+use crate::scrub::Scrubber;
+use crate::value::Prim;
+
+/// Attributes (and context entries) kept per event; more are dropped and counted.
+pub const MAX_FIELDS: usize = 64;
+/// Longer attribute keys are dropped and counted (keys are not scrubbed).
+pub const MAX_KEY_BYTES: usize = 128;
+
+/// An event as a plugin passed it, already copied out of JavaScript: the
+/// caller's object is never touched again.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RawEvent {
+    /// `navigate`, `click`, ... (non-empty).
+    pub action: String,
+    /// The subject (a path for `navigate`).
+    pub subject: String,
+    /// JSON text of a finite number, if the plugin gave one.
+    pub value: Option<String>,
+    /// Attribute entries with primitive values.
+    pub attributes: Vec<(String, Prim)>,
+    /// Context entries with primitive values.
+    pub context: Vec<(String, Prim)>,
+}
+
+/// Whether an attribute or context key may be kept: short enough, and not
+/// on the integrator's redact list (compared ignoring ASCII case).
+pub fn keep_key(key: &str, redact: &[String]) -> bool {
+    key.len() <= MAX_KEY_BYTES && !redact.iter().any(|r| r.eq_ignore_ascii_case(key))
+}
+
+/// Appends the wire form of `event` to `out`.
+pub fn encode(
+    out: &mut String,
+    event: &RawEvent,
+    id: &str,
+    timestamp: &str,
+    identity: Option<&str>,
+    scrubber: &Scrubber,
+) {
+    out.push('{');
+    push_key(out, "id");
+    push_string(out, id);
+    out.push(',');
+    push_key(out, "timestamp");
+    push_string(out, timestamp);
+    out.push(',');
+    push_key(out, "action");
+    push_string(out, &scrubber.scrub(&event.action));
+    out.push(',');
+    push_key(out, "subject");
+    push_string(out, &scrubber.scrub(&event.subject));
+    if let Some(v) = &event.value {
+        out.push(',');
+        push_key(out, "value");
+        out.push_str(v);
+    }
+    out.push(',');
+    push_key(out, "attributes");
+    push_fields(out, &event.attributes, scrubber);
+    out.push(',');
+    push_key(out, "context");
+    push_fields(out, &event.context, scrubber);
+    out.push(',');
+    push_key(out, "identity");
+    match identity {
+        Some(h) => push_string(out, h),
+        None => out.push_str("null"),
+    }
+    out.push('}');
+}
+
+fn push_fields(out: &mut String, fields: &[(String, Prim)], scrubber: &Scrubber) {
+    out.push('{');
+    for (i, (key, value)) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_key(out, key);
+        match value {
+            Prim::Str(s) => push_string(out, &scrubber.scrub(s)),
+            Prim::Num(n) => out.push_str(n),
+            Prim::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        }
+    }
+    out.push('}');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_the_wire_shape_scrubbed() {
+        let event = RawEvent {
+            action: "click".into(),
+            subject: "/catalog/default/user/jane?x=1".into(),
+            value: Some("3".into()),
+            attributes: vec![("to".into(), Prim::Str("mail jane@ex.com".into())), ("n".into(), Prim::Bool(true))],
+            context: vec![("pluginId".into(), Prim::Str("catalog".into()))],
+        };
+        let mut out = String::new();
+        encode(&mut out, &event, "id-1", "2026-01-01T00:00:00.000Z", Some("ab"), &Scrubber::default());
+        assert_eq!(
+            out,
+            r#"{"id":"id-1","timestamp":"2026-01-01T00:00:00.000Z","action":"click","subject":"/catalog/default/user/<user>","value":3,"attributes":{"to":"mail <email>","n":true},"context":{"pluginId":"catalog"},"identity":"ab"}"#
+        );
+    }
+
+    #[test]
+    fn null_identity_and_no_value() {
+        let mut out = String::new();
+        encode(&mut out, &RawEvent { action: "a".into(), ..Default::default() }, "i", "t", None, &Scrubber::default());
+        assert!(out.ends_with(r#""subject":"","attributes":{},"context":{},"identity":null}"#), "{out}");
+    }
+
+    #[test]
+    fn redact_list_ignores_case() {
+        let redact = vec!["email".to_string()];
+        assert!(!keep_key("Email", &redact));
+        assert!(keep_key("to", &redact));
+        assert!(!keep_key(&"k".repeat(MAX_KEY_BYTES + 1), &[]));
+    }
+}

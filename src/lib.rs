@@ -1,0 +1,22 @@
+//! Backstage Insights analytics module, core in WebAssembly.
+//!
+//! Pure modules (no `web_sys`, tested natively with `cargo test`):
+//! [`config`], [`scrub`], [`identity`], [`event`], [`batch`], [`retry`],
+//! [`outbox`], [`pipeline`] and their helpers. The browser layer
+//! ([`browser`]) moves bytes and time in and out; [`api`] is the one class
+//! the TypeScript shim drives.
+#![deny(missing_debug_implementations)]
+
+pub mod batch;
+pub mod clock;
+pub mod config;
+pub mod event;
+pub mod identity;
+pub mod ids;
+pub mod json;
+pub mod outbox;
+pub mod pipeline;
+pub mod retry;
+pub mod scrub;
+pub mod stats;
+pub mod value;

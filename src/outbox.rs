@@ -1,0 +1,65 @@
+//! The page-hide outbox: what was not confirmed when the page was hidden,
+//! as it is written to `localStorage` and read back on the next load.
+//! One encoded event per line (event JSON never holds a raw newline).
+//! Bounded: the oldest events are dropped first, and counted.
+
+/// Versioned, per-tab key prefix: tabs never overwrite each other's outbox;
+/// a new page adopts every outbox it finds.
+pub const KEY_PREFIX: &str = "backstage-insights:v1:outbox:";
+/// The most one tab stores (UTF-16 units are what localStorage counts; events are mostly ASCII).
+pub const MAX_STORED_BYTES: usize = 256 * 1024;
+
+/// Lines for `events` (oldest first), newest kept within the cap.
+/// Returns the text and how many of the oldest did not fit.
+pub fn encode<'a>(events: impl DoubleEndedIterator<Item = &'a str>) -> (String, u32) {
+    let mut kept: Vec<&str> = Vec::new();
+    let mut size = 0;
+    let mut dropped = 0;
+    for json in events.rev() {
+        if size + json.len() + 1 > MAX_STORED_BYTES {
+            dropped += 1;
+            continue;
+        }
+        size += json.len() + 1;
+        kept.push(json);
+    }
+    kept.reverse();
+    (kept.join("\n"), dropped)
+}
+
+/// The stored events that are well formed; anything else (another
+/// version, a truncated write, tampering) is skipped.
+pub fn decode(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| l.len() > 44 && l.starts_with("{\"id\":\"") && l.ends_with('}'))
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(i: usize, pad: usize) -> String {
+        format!("{{\"id\":\"{i:036}\",\"p\":\"{}\"}}", "x".repeat(pad))
+    }
+
+    #[test]
+    fn round_trips_and_skips_junk() {
+        let events = [ev(1, 3), ev(2, 4)];
+        let (text, dropped) = encode(events.iter().map(String::as_str));
+        assert_eq!(dropped, 0);
+        assert_eq!(decode(&format!("{text}\ngarbage\n{{\"id\":\"x\"}}")), events.to_vec());
+    }
+
+    #[test]
+    fn keeps_the_newest_within_the_cap() {
+        let events: Vec<_> = (0..100).map(|i| ev(i, 4000)).collect();
+        let (text, dropped) = encode(events.iter().map(String::as_str));
+        assert!(text.len() <= MAX_STORED_BYTES);
+        assert!(dropped > 0);
+        let back = decode(&text);
+        assert_eq!(back.last(), events.last());
+        assert_eq!(back.len() + dropped as usize, 100);
+    }
+}

@@ -1,0 +1,291 @@
+//! The whole behaviour without the browser: capture → (wait for identity)
+//! → scrub and encode → queue → cut batches → judge answers. The browser
+//! layer only moves bytes and time in and out of it.
+
+use std::collections::VecDeque;
+
+use crate::batch::{self, Batch, Queue, Queued};
+use crate::clock::rfc3339;
+use crate::config::Settings;
+use crate::event::{encode, RawEvent};
+use crate::identity::{self, Identity};
+use crate::ids::IdGen;
+use crate::outbox;
+use crate::retry::{self, Verdict};
+use crate::scrub::Scrubber;
+use crate::stats::{Counters, DropReason};
+
+/// Events that wait for the identity lookup, at most.
+pub const MAX_WAITING: usize = 500;
+
+/// What became of a captured event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Captured {
+    /// Scrubbed, encoded and queued.
+    Queued,
+    /// Waiting for the identity lookup.
+    Waiting,
+    /// Dropped (and counted).
+    Dropped(DropReason),
+}
+
+/// What to do after an answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Next {
+    /// Delivered; send more if any wait.
+    Continue,
+    /// Try again after this many ms.
+    RetryIn(u32),
+    /// The collector refused it with this status: warn once.
+    Rejected(u16),
+}
+
+struct Waiting {
+    event: RawEvent,
+    id: String,
+    timestamp: String,
+    at_ms: f64,
+}
+
+/// The pure core; one per page.
+pub struct Pipeline {
+    settings: Settings,
+    scrubber: Scrubber,
+    identity: Identity,
+    hashed: Option<(String, String)>,
+    waiting: VecDeque<Waiting>,
+    queue: Queue,
+    counters: Counters,
+    ids: IdGen,
+    /// Lowered after a 413, so later bodies fit what the collector takes.
+    body_cap: usize,
+    /// Encoded events since the last drain, kept only in debug mode.
+    debug_log: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pipeline").field("queued", &self.queue.len()).field("waiting", &self.waiting.len()).finish()
+    }
+}
+
+impl Pipeline {
+    /// A pipeline for resolved settings, ids seeded with 16 random bytes.
+    pub fn new(settings: Settings, seed: [u8; 16]) -> Self {
+        Pipeline {
+            scrubber: Scrubber::new(&settings.scrub),
+            identity: Identity::Pending,
+            hashed: None,
+            waiting: VecDeque::new(),
+            queue: Queue::default(),
+            counters: Counters::default(),
+            ids: IdGen::new(seed),
+            body_cap: settings.batch.max_bytes as usize,
+            debug_log: settings.debug.then(Vec::new),
+            settings,
+        }
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The scrubber (with the signed-in user's name once known).
+    pub fn scrubber(&self) -> &Scrubber {
+        &self.scrubber
+    }
+
+    /// Counters so far.
+    pub fn counters(&self) -> &Counters {
+        &self.counters
+    }
+
+    /// Counts drops that happened outside (the shim's buffer, the reader).
+    pub fn counters_mut(&mut self) -> &mut Counters {
+        &mut self.counters
+    }
+
+    /// Events queued or waiting for identity.
+    pub fn pending(&self) -> usize {
+        self.queue.len() + self.waiting.len()
+    }
+
+    /// Events queued (encoded, ready to send).
+    pub fn queued(&self) -> usize {
+        self.queue.len()
+    }
+
+    /// A random number in [0, 1) for jitter.
+    pub fn jitter(&mut self) -> f64 {
+        self.ids.next_unit()
+    }
+
+    /// Takes one event in. `now_ms` is when the plugin captured it.
+    pub fn capture(&mut self, event: RawEvent, now_ms: f64) -> Captured {
+        let id = self.ids.uuid();
+        let timestamp = rfc3339(now_ms);
+        if self.identity == Identity::Pending {
+            if self.waiting.len() >= MAX_WAITING {
+                self.waiting.pop_front();
+                self.counters.drop_events(DropReason::QueueFull, 1);
+            }
+            self.waiting.push_back(Waiting { event, id, timestamp, at_ms: now_ms });
+            return Captured::Waiting;
+        }
+        match self.enqueue(&event, &id, &timestamp, now_ms, self.identity.hash().map(str::to_string).as_deref()) {
+            Ok(()) => Captured::Queued,
+            Err(reason) => Captured::Dropped(reason),
+        }
+    }
+
+    fn enqueue(&mut self, event: &RawEvent, id: &str, timestamp: &str, now_ms: f64, identity: Option<&str>) -> Result<(), DropReason> {
+        let mut json = String::with_capacity(192 + event.subject.len());
+        encode(&mut json, event, id, timestamp, identity, &self.scrubber);
+        if json.len() > batch::max_event_bytes(self.settings.batch.max_bytes as usize) {
+            self.counters.drop_events(DropReason::TooLarge, 1);
+            return Err(DropReason::TooLarge);
+        }
+        if let Some(log) = &mut self.debug_log {
+            log.push(json.clone());
+        }
+        self.counters.captured += 1;
+        let dropped = self.queue.push_back(Queued { json, attempts: 0, queued_ms: now_ms });
+        self.counters.drop_events(DropReason::QueueFull, dropped);
+        Ok(())
+    }
+
+    /// The identity lookup answered: `Some(userEntityRef)`, or `None` when
+    /// it failed. Hashes once per ref; releases the waiting events.
+    pub fn set_identity(&mut self, user_entity_ref: Option<&str>) {
+        match user_entity_ref {
+            Some(r) => {
+                let cached = matches!(&self.hashed, Some((known, _)) if known == r);
+                if !cached {
+                    self.hashed = Some((r.to_string(), identity::hash(r, &self.settings.salt)));
+                }
+                let hash = self.hashed.as_ref().map(|(_, h)| h.clone()).unwrap_or_default();
+                self.identity = Identity::Known(hash);
+            }
+            None => self.identity = Identity::Unavailable,
+        }
+        self.scrubber.set_user(user_entity_ref);
+        let identity = self.identity.hash().map(str::to_string);
+        self.release_waiting_as(identity.as_deref());
+    }
+
+    /// The page is going away before the identity answered: the waiting
+    /// events leave with `identity: null` rather than not at all.
+    pub fn release_waiting(&mut self) {
+        self.release_waiting_as(None);
+    }
+
+    fn release_waiting_as(&mut self, identity: Option<&str>) {
+        while let Some(w) = self.waiting.pop_front() {
+            let _ = self.enqueue(&w.event, &w.id, &w.timestamp, w.at_ms, identity);
+        }
+    }
+
+    /// Encoded events since the last call (debug mode only; empty otherwise).
+    pub fn drain_debug_log(&mut self) -> Vec<String> {
+        self.debug_log.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    /// Whether a full batch waits.
+    pub fn wants_flush(&self) -> bool {
+        self.queue.is_full(self.settings.batch.max_events as usize, self.body_cap)
+    }
+
+    /// The next batch to send, if any events wait.
+    pub fn take_batch(&mut self, now_ms: f64) -> Option<Batch> {
+        self.take_batch_within(usize::MAX, now_ms)
+    }
+
+    /// The next batch whose body is at most `budget` bytes (the keepalive
+    /// quota left at page hide); `None` when the oldest event does not fit.
+    pub fn take_batch_within(&mut self, budget: usize, now_ms: f64) -> Option<Batch> {
+        let cap = self.body_cap.min(budget);
+        let events = self.queue.take(self.settings.batch.max_events as usize, cap);
+        if events.is_empty() {
+            return None;
+        }
+        let id = self.ids.uuid();
+        let body = batch::envelope(&id, &rfc3339(now_ms), &events);
+        if body.len() > budget {
+            self.queue.push_front_all(events);
+            return None;
+        }
+        Some(Batch { id, body, events })
+    }
+
+    /// Judges the collector's answer to `batch` (`status: None` for a network error).
+    pub fn on_answer(&mut self, batch: Batch, status: Option<u16>, retry_after: Option<&str>, now_ms: f64) -> Next {
+        let n = batch.events.len() as u32;
+        match retry::classify(status) {
+            Verdict::Delivered => {
+                self.counters.delivered += n;
+                Next::Continue
+            }
+            Verdict::Reject => {
+                self.counters.drop_events(DropReason::Rejected, n);
+                Next::Rejected(status.unwrap_or(0))
+            }
+            Verdict::Split if n <= 1 => {
+                self.counters.drop_events(DropReason::TooLarge, n);
+                Next::Rejected(413)
+            }
+            Verdict::Split => {
+                // Halve the body cap: the same events go again in smaller bodies.
+                self.body_cap = (batch.body.len() / 2).max(batch::ENVELOPE_BYTES + 1);
+                self.requeue(batch.events);
+                Next::RetryIn(0)
+            }
+            Verdict::Retry => {
+                let mut attempts = 0;
+                let mut keep = Vec::with_capacity(batch.events.len());
+                for mut q in batch.events {
+                    q.attempts += 1;
+                    if retry::exhausted(q.attempts, q.queued_ms, now_ms) {
+                        self.counters.drop_events(DropReason::RetryExhausted, 1);
+                    } else {
+                        attempts = attempts.max(q.attempts);
+                        keep.push(q);
+                    }
+                }
+                self.requeue(keep);
+                let unit = self.jitter();
+                Next::RetryIn(retry::delay_ms(attempts, retry_after, now_ms, unit))
+            }
+        }
+    }
+
+    /// Puts events back at the front (a send that could not start, or a retry).
+    pub fn requeue(&mut self, events: Vec<Queued>) {
+        let dropped = self.queue.push_front_all(events);
+        self.counters.drop_events(DropReason::QueueFull, dropped);
+    }
+
+    /// The outbox text for `in_flight` (older) and everything queued;
+    /// counts what did not fit as `storageFull`.
+    pub fn outbox_text<'a>(&mut self, in_flight: impl Iterator<Item = &'a Queued>) -> String {
+        let in_flight: Vec<&str> = in_flight.map(|q| q.json.as_str()).collect();
+        let (text, dropped) = outbox::encode(in_flight.into_iter().chain(self.queue.iter().map(|q| q.json.as_str())));
+        self.counters.drop_events(DropReason::StorageFull, dropped);
+        text
+    }
+
+    /// Queues a stored outbox ahead of everything (it is older), skipping ids already queued.
+    pub fn adopt_outbox(&mut self, text: &str, now_ms: f64) -> usize {
+        let events: Vec<Queued> = outbox::decode(text)
+            .into_iter()
+            .map(|json| Queued { json, attempts: 0, queued_ms: now_ms })
+            .filter(|q| !self.queue.iter().any(|e| e.id() == q.id()))
+            .collect();
+        let n = events.len();
+        self.requeue(events);
+        n
+    }
+}
+
+#[cfg(test)]
+mod tests;

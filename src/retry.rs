@@ -1,0 +1,120 @@
+//! Retry rules as pure functions, apart from sending: what an answer means,
+//! how long to wait, and when to give up.
+
+use crate::clock::parse_http_date;
+
+/// What to do with a batch after the collector answered (or did not).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// 2xx: done.
+    Delivered,
+    /// 5xx, 408, 429 or a network error: try again later.
+    Retry,
+    /// 413: split the batch in halves and send each.
+    Split,
+    /// Any other status: the collector will never take it; drop, warn once.
+    Reject,
+}
+
+/// Attempts per event before it is dropped as `retryExhausted`.
+pub const MAX_ATTEMPTS: u32 = 10;
+/// Age after which an event is dropped as `retryExhausted` (a day).
+pub const MAX_AGE_MS: f64 = 24.0 * 3600.0 * 1000.0;
+/// The first wait.
+pub const BASE_DELAY_MS: u32 = 1_000;
+/// The longest computed wait.
+pub const MAX_DELAY_MS: u32 = 5 * 60 * 1000;
+/// The longest `Retry-After` honoured (longer ones are clamped).
+pub const MAX_RETRY_AFTER_MS: u32 = 30 * 60 * 1000;
+
+/// `status` is `None` for a network error (no answer at all).
+pub fn classify(status: Option<u16>) -> Verdict {
+    match status {
+        None => Verdict::Retry,
+        Some(200..=299) => Verdict::Delivered,
+        Some(408 | 429 | 500..=599) => Verdict::Retry,
+        Some(413) => Verdict::Split,
+        Some(_) => Verdict::Reject,
+    }
+}
+
+/// Exponential backoff with jitter: `BASE * 2^(attempt-1)`, capped, then
+/// scaled into [50 %, 100 %] by `unit` (a random number in [0, 1)) so
+/// that many tabs do not retry in step.
+pub fn backoff_ms(attempt: u32, unit: f64) -> u32 {
+    let exp = attempt.saturating_sub(1).min(20);
+    let full = (BASE_DELAY_MS as u64) << exp;
+    let capped = full.min(MAX_DELAY_MS as u64) as f64;
+    (capped * (0.5 + 0.5 * unit.clamp(0.0, 1.0))) as u32
+}
+
+/// `Retry-After` as delay-seconds or an HTTP-date, in ms from `now_ms`.
+pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u32> {
+    let value = value.trim();
+    let ms = if let Ok(secs) = value.parse::<u32>() {
+        secs as f64 * 1000.0
+    } else {
+        (parse_http_date(value)? - now_ms).max(0.0)
+    };
+    Some(ms.min(MAX_RETRY_AFTER_MS as f64) as u32)
+}
+
+/// How long to wait before attempt `attempt + 1`: the server's
+/// `Retry-After` when it gave one, else backoff.
+pub fn delay_ms(attempt: u32, retry_after: Option<&str>, now_ms: f64, unit: f64) -> u32 {
+    retry_after
+        .and_then(|v| parse_retry_after(v, now_ms))
+        .unwrap_or_else(|| backoff_ms(attempt, unit))
+}
+
+/// Whether an event with `attempts` tries, queued at `queued_ms`, is out of retries.
+pub fn exhausted(attempts: u32, queued_ms: f64, now_ms: f64) -> bool {
+    attempts >= MAX_ATTEMPTS || now_ms - queued_ms > MAX_AGE_MS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses() {
+        assert_eq!(classify(Some(204)), Verdict::Delivered);
+        assert_eq!(classify(Some(200)), Verdict::Delivered);
+        for s in [408, 429, 500, 502, 503, 599] {
+            assert_eq!(classify(Some(s)), Verdict::Retry, "{s}");
+        }
+        assert_eq!(classify(None), Verdict::Retry);
+        assert_eq!(classify(Some(413)), Verdict::Split);
+        for s in [400, 401, 403, 404, 422, 302] {
+            assert_eq!(classify(Some(s)), Verdict::Reject, "{s}");
+        }
+    }
+
+    #[test]
+    fn backoff_grows_with_jitter_and_caps() {
+        assert_eq!(backoff_ms(1, 1.0), 1_000);
+        assert_eq!(backoff_ms(1, 0.0), 500);
+        assert_eq!(backoff_ms(3, 1.0), 4_000);
+        assert_eq!(backoff_ms(40, 1.0), MAX_DELAY_MS);
+        assert!(backoff_ms(2, 0.3) >= 1_000 && backoff_ms(2, 0.3) <= 2_000);
+    }
+
+    #[test]
+    fn retry_after_seconds_and_dates() {
+        assert_eq!(parse_retry_after("2", 0.0), Some(2_000));
+        let now = parse_http_date("Wed, 21 Oct 2015 07:28:00 GMT").unwrap();
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now), Some(30_000));
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:27:00 GMT", now), Some(0));
+        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after("999999", 0.0), Some(MAX_RETRY_AFTER_MS));
+        assert_eq!(delay_ms(1, Some("3"), 0.0, 0.0), 3_000);
+        assert_eq!(delay_ms(1, None, 0.0, 1.0), 1_000);
+    }
+
+    #[test]
+    fn gives_up_on_attempts_or_age() {
+        assert!(!exhausted(1, 0.0, 1.0));
+        assert!(exhausted(MAX_ATTEMPTS, 0.0, 1.0));
+        assert!(exhausted(1, 0.0, MAX_AGE_MS + 1.0));
+    }
+}

@@ -1,0 +1,75 @@
+// config.d.ts, compiled and applied by Backstage's own config loader.
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { loadConfigSchema } from '@backstage/config-loader';
+
+const packageJson = fileURLToPath(new URL('../../package.json', import.meta.url));
+let schema;
+
+before(async () => {
+  schema = await loadConfigSchema({
+    dependencies: [],
+    packagePaths: [packageJson],
+    excludePackageDependencies: true,
+  });
+});
+
+const full = {
+  salt: 'pepper',
+  debug: true,
+  endpoint: 'https://collector.example/events',
+  batch: { maxEvents: 25, maxBytes: 49152, flushIntervalMs: 5000 },
+  scrub: { allowedQueryParams: ['tab'], redactAttributes: ['email'] },
+};
+
+function forFrontend(data) {
+  return schema.process([{ context: 'app-config.yaml', data }], { visibility: ['frontend'] });
+}
+
+test('every backstageInsights key reaches the frontend (@visibility frontend)', () => {
+  const [result] = forFrontend({ backstageInsights: full, backend: { baseUrl: 'http://x' } });
+  assert.deepEqual(result.data, { backstageInsights: full });
+});
+
+test('the whole block is optional', () => {
+  assert.doesNotThrow(() => forFrontend({ app: { title: 'no insights' } }));
+});
+
+test('inside the block, salt is required', () => {
+  assert.throws(() => forFrontend({ backstageInsights: { debug: true } }), /salt/);
+});
+
+for (const [key, bad] of [
+  ['debug', { debug: 'sometimes' }],
+  ['batch', { batch: { maxEvents: 'lots' } }],
+  ['scrub', { scrub: { allowedQueryParams: 'tab' } }],
+  ['salt', { salt: { nested: 'object' } }],
+]) {
+  test(`a value of the wrong type is rejected: ${key}`, () => {
+    assert.throws(() => forFrontend({ backstageInsights: { ...full, ...bad } }), /must be/);
+  });
+}
+
+test('the schema declares exactly the keys the README table and the core know', () => {
+  const keys = [];
+  const walk = (node, path) => {
+    for (const [name, child] of Object.entries(node.properties ?? {})) {
+      const here = path ? `${path}.${name}` : name;
+      if (child.type === 'object') walk(child, here);
+      else keys.push(here);
+    }
+  };
+  const block = schema.serialize().schemas[0].value.properties.backstageInsights;
+  walk(block, 'backstageInsights');
+  assert.deepEqual(keys.sort(), [
+    'backstageInsights.batch.flushIntervalMs',
+    'backstageInsights.batch.maxBytes',
+    'backstageInsights.batch.maxEvents',
+    'backstageInsights.debug',
+    'backstageInsights.endpoint',
+    'backstageInsights.salt',
+    'backstageInsights.scrub.allowedQueryParams',
+    'backstageInsights.scrub.redactAttributes',
+  ]);
+});

@@ -1,0 +1,89 @@
+// The core gets the raw config and the collector endpoint.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigReader } from '@backstage/config';
+import { BackstageInsightsApi } from '../../dist/index.js';
+import { setCoreLoaderForTesting } from '../../dist/loadCore.js';
+import { fakeApis, fakeGlue, settle, startApi, unhandledRejections } from './fakes.mjs';
+
+test('endpoint defaults to the discovery base URL of backstage-insights + /events', async () => {
+  const { glue, cores } = fakeGlue();
+  const { apis } = startApi({ loader: async () => glue });
+  await settle();
+  assert.equal(cores[0].endpoint, 'http://backend.test/api/backstage-insights/events');
+  assert.deepEqual(apis.discoveryCalls, ['backstage-insights']);
+});
+
+test('a trailing slash on the discovered base URL does not double the slash', async () => {
+  const { glue, cores } = fakeGlue();
+  startApi({ loader: async () => glue, apis: fakeApis({ getBaseUrl: () => 'https://b.example/api/insights/' }) });
+  await settle();
+  assert.equal(cores[0].endpoint, 'https://b.example/api/insights/events');
+});
+
+test('backstageInsights.endpoint overrides discovery, which is then not asked', async () => {
+  const { glue, cores } = fakeGlue();
+  const { apis } = startApi({
+    loader: async () => glue,
+    config: { backstageInsights: { salt: 'pepper', endpoint: 'https://collector.example/v1/events' } },
+  });
+  await settle();
+  assert.equal(cores[0].endpoint, 'https://collector.example/v1/events');
+  assert.deepEqual(apis.discoveryCalls, []);
+});
+
+test('the core receives the raw backstageInsights config, merged across config files', async () => {
+  const { glue, cores } = fakeGlue();
+  setCoreLoaderForTesting(async () => glue);
+  const config = ConfigReader.fromConfigs([
+    { context: 'app-config.yaml', data: { backstageInsights: { salt: 'pepper', batch: { maxEvents: 10 } } } },
+    { context: 'app-config.local.yaml', data: { backstageInsights: { debug: true, batch: { maxEvents: 'lots' } } } },
+  ]);
+  BackstageInsightsApi.fromConfig(config, fakeApis());
+  await settle();
+  // Invalid values are passed through as they are: the core validates and names the key.
+  assert.deepEqual(cores[0].config, { salt: 'pepper', debug: true, batch: { maxEvents: 'lots' } });
+});
+
+test('no backstageInsights block: the core gets undefined (and reports the missing salt itself)', async () => {
+  const { glue, cores } = fakeGlue();
+  startApi({ loader: async () => glue, config: { app: { title: 'x' } } });
+  await settle();
+  assert.equal(cores.length, 1);
+  assert.equal(cores[0].config, undefined);
+  assert.equal(cores[0].endpoint, 'http://backend.test/api/backstage-insights/events');
+});
+
+test('an endpoint that is not a string falls back to discovery; the core still sees the bad value', async () => {
+  const { glue, cores } = fakeGlue();
+  startApi({ loader: async () => glue, config: { backstageInsights: { salt: 'pepper', endpoint: 42 } } });
+  await settle();
+  assert.equal(cores[0].endpoint, 'http://backend.test/api/backstage-insights/events');
+  assert.equal(cores[0].config.endpoint, 42);
+});
+
+test('discovery failure: one console.error naming backstageInsights.endpoint, events counted, no throw', async t => {
+  const errors = t.mock.method(console, 'error', () => {});
+  const { glue, cores } = fakeGlue();
+  const { api } = startApi({
+    loader: async () => glue,
+    apis: fakeApis({
+      getBaseUrl: () => {
+        throw new Error('no such plugin');
+      },
+    }),
+  });
+  api.captureEvent({ action: 'click', subject: '/', context: {} });
+  await settle();
+  api.captureEvent({ action: 'click', subject: '/', context: {} });
+  assert.equal(cores.length, 0);
+  assert.equal(errors.mock.callCount(), 1);
+  assert.match(errors.mock.calls[0].arguments[0], /^\[backstage-insights\] could not resolve the collector endpoint/);
+  assert.match(errors.mock.calls[0].arguments[0], /backstageInsights\.endpoint/);
+  assert.equal(api.stats().dropped.coreUnavailable, 2);
+});
+
+test('no unhandled rejections in this file', async () => {
+  await settle();
+  assert.deepEqual(unhandledRejections, []);
+});

@@ -1,0 +1,57 @@
+// BackstageInsights.createDefaultApiFactory(): the factory an app puts in apis.ts.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigReader } from '@backstage/config';
+import {
+  analyticsApiRef,
+  configApiRef,
+  discoveryApiRef,
+  fetchApiRef,
+  identityApiRef,
+  storageApiRef,
+} from '@backstage/core-plugin-api';
+import * as entry from '../../dist/index.js';
+import { setCoreLoaderForTesting } from '../../dist/loadCore.js';
+import { fakeApis, fakeGlue, sampleEvent, settle } from './fakes.mjs';
+
+test('the package entry exports exactly the documented surface', () => {
+  assert.deepEqual(Object.keys(entry).sort(), ['BackstageInsights', 'BackstageInsightsApi', 'scrub']);
+});
+
+test('the factory provides analyticsApiRef with the five documented deps', () => {
+  const factory = entry.BackstageInsights.createDefaultApiFactory();
+  assert.equal(factory.api, analyticsApiRef);
+  assert.deepEqual(factory.deps, {
+    configApi: configApiRef,
+    discoveryApi: discoveryApiRef,
+    fetchApi: fetchApiRef,
+    identityApi: identityApiRef,
+    storageApi: storageApiRef,
+  });
+});
+
+test('the factory builds a working BackstageInsightsApi', async () => {
+  const { glue, cores } = fakeGlue();
+  setCoreLoaderForTesting(async () => glue);
+  const { discoveryApi, fetchApi, identityApi } = fakeApis();
+  const api = entry.BackstageInsights.createDefaultApiFactory().factory({
+    configApi: new ConfigReader({ backstageInsights: { salt: 'pepper' } }),
+    discoveryApi,
+    fetchApi,
+    identityApi,
+    storageApi: {},
+  });
+  assert.ok(api instanceof entry.BackstageInsightsApi);
+  api.captureEvent(sampleEvent(7));
+  await settle();
+  assert.equal(cores[0].captured[0].event.value, 7);
+});
+
+test('the shipped declarations keep the constructor private and leave out the test hook', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const api = await readFile(new URL('../../dist/BackstageInsightsApi.d.ts', import.meta.url), 'utf8');
+  assert.match(api, /private constructor\(\);/);
+  assert.match(api, /static fromConfig\(config: ConfigApi, options: BackstageInsightsApiOptions\): BackstageInsightsApi;/);
+  const loader = await readFile(new URL('../../dist/loadCore.d.ts', import.meta.url), 'utf8');
+  assert.doesNotMatch(loader, /setCoreLoaderForTesting/);
+});

@@ -1,0 +1,63 @@
+// The wasm core cannot be loaded: one console.error, events dropped and counted, nothing thrown.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { scrub } from '../../dist/index.js';
+import { setCoreLoaderForTesting } from '../../dist/loadCore.js';
+import { deferred, sampleEvent, settle, startApi, unhandledRejections } from './fakes.mjs';
+
+test('loader rejects: exactly one console.error, every event counted, no throw', async t => {
+  const errors = t.mock.method(console, 'error', () => {});
+  const load = deferred();
+  const { api } = startApi({ loader: () => load.promise });
+
+  for (let i = 0; i < 3; i++) assert.doesNotThrow(() => api.captureEvent(sampleEvent(i)));
+  load.reject(new WebAssembly.CompileError('expected magic word 00 61 73 6d'));
+  await settle();
+  for (let i = 0; i < 4; i++) assert.doesNotThrow(() => api.captureEvent(sampleEvent(i)));
+  await settle();
+
+  assert.equal(errors.mock.callCount(), 1);
+  const message = errors.mock.calls[0].arguments[0];
+  assert.match(message, /^\[backstage-insights\] could not load the WebAssembly core/);
+  assert.match(message, /expected magic word/, 'the cause is in the message');
+  assert.match(message, /insights_bg\.wasm/, 'the message says what to check');
+  assert.deepEqual(api.stats(), { queued: 0, sent: 0, dropped: { coreUnavailable: 7 } });
+});
+
+test('loader throws synchronously: handled the same way', async t => {
+  const errors = t.mock.method(console, 'error', () => {});
+  const { api } = startApi({
+    loader: () => {
+      throw new Error('import failed');
+    },
+  });
+  assert.doesNotThrow(() => api.captureEvent(sampleEvent(1)));
+  await settle();
+  assert.equal(errors.mock.callCount(), 1);
+  assert.equal(api.stats().dropped.coreUnavailable, 1);
+});
+
+test('the real loader, where the wasm cannot be fetched (Node), fails the same contained way', async t => {
+  const errors = t.mock.method(console, 'error', () => {});
+  // Restores the real loader: it imports ../pkg/insights.js and fetches insights_bg.wasm,
+  // which Node cannot (no pkg/ yet, or no fetch for file: URLs).
+  const { api } = startApi({ loader: undefined });
+  api.captureEvent(sampleEvent(1));
+  await settle(20);
+  assert.equal(errors.mock.callCount(), 1);
+  assert.match(errors.mock.calls[0].arguments[0], /could not load the WebAssembly core/);
+  assert.equal(api.stats().dropped.coreUnavailable, 1);
+});
+
+test('scrub() rejects (it does not throw synchronously) when the core cannot be loaded', async () => {
+  setCoreLoaderForTesting(async () => {
+    throw new Error('no wasm');
+  });
+  const pending = scrub('jane@example.com');
+  await assert.rejects(pending, /no wasm/);
+});
+
+test('no unhandled rejections in this file', async () => {
+  await settle();
+  assert.deepEqual(unhandledRejections, []);
+});
