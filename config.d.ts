@@ -3,9 +3,10 @@
  * (`"configSchema": "config.d.ts"` in package.json).
  *
  * Every key is read in the browser, so every key is `@visibility frontend`.
- * The WebAssembly core validates the values again at run time and reports a
- * bad one with a single `console.error` naming the key: config that reaches
- * the app without schema validation is still caught, and never throws.
+ * This schema checks presence and types when Backstage loads config; the
+ * WebAssembly core checks everything again at run time (ranges included) and
+ * reports a bad value with one `console.error` naming the key and the fix,
+ * so config that reaches the app unvalidated is still caught, never thrown.
  */
 export interface Config {
   /**
@@ -22,9 +23,10 @@ export interface Config {
      * The hash is computed in the browser, so the salt is delivered to every
      * browser that loads the app (hence `@visibility frontend`). It
      * pseudonymises users towards the collector and whoever reads its data;
-     * it is not a secret, and anyone who can sign in can read it. Use a
-     * long random value per installation, and keep it stable: a new salt
-     * makes every user look new.
+     * it is not a secret: anyone who can load the app can read it, and with
+     * it and a list of user entity refs can recompute every hash. Use a long
+     * random value per installation, and keep it stable: a new salt makes
+     * every user look new.
      *
      * @visibility frontend
      */
@@ -41,7 +43,7 @@ export interface Config {
     debug?: boolean;
 
     /**
-     * Absolute URL of the collector that receives the batches
+     * Absolute http(s) URL of the collector that receives the batches
      * (`POST`, JSON). Defaults to
      * `${discoveryApi.getBaseUrl('backstage-insights')}/events`.
      *
@@ -52,7 +54,7 @@ export interface Config {
     /** When queued events are sent. */
     batch?: {
       /**
-       * Send when this many events wait.
+       * Send when this many events wait. A whole number from 1 to 500.
        *
        * @default 25
        * @visibility frontend
@@ -60,9 +62,10 @@ export interface Config {
       maxEvents?: number;
 
       /**
-       * Send before a request body passes this many UTF-8 bytes. Never above
-       * 61440 (60 KiB): browsers cap the bodies of `keepalive` requests in
-       * flight at 64 KiB in total, and the page-hide flush depends on them.
+       * Send before a request body passes this many UTF-8 bytes. A whole
+       * number from 2048 to 61440 (60 KiB): browsers cap the bodies of
+       * `keepalive` requests in flight at 64 KiB in total, and the page-hide
+       * flush depends on them.
        *
        * @default 49152
        * @visibility frontend
@@ -70,7 +73,8 @@ export interface Config {
       maxBytes?: number;
 
       /**
-       * Send at least this often (milliseconds) while events wait.
+       * Send at least this often (milliseconds) while events wait. A whole
+       * number from 250 to 3600000 (one hour).
        *
        * @default 5000
        * @visibility frontend

@@ -239,6 +239,9 @@ function corsHeaders(req) {
     'Access-Control-Allow-Methods': 'POST, OPTIONS',
     'Access-Control-Allow-Headers': 'content-type, authorization',
     'Access-Control-Max-Age': '600',
+    // Retry-After is not a CORS-safelisted response header: without this a
+    // cross-origin client cannot read it on a 429/503.
+    'Access-Control-Expose-Headers': 'Retry-After',
     ...(origin ? { 'Access-Control-Allow-Credentials': 'true', Vary: 'Origin' } : {}),
   };
 }

@@ -11,7 +11,7 @@ rm -rf pkg
 wasm-bindgen --target web --out-dir pkg --out-name insights \
   target/wasm32-unknown-unknown/release/backstage_insights_wasm.wasm
 # binaryen from npm: Debian's wasm-opt corrupts wasm-bindgen output.
-node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-reference-types --enable-multivalue \
   pkg/insights_bg.wasm -o pkg/insights_bg.wasm
 rm -rf dist

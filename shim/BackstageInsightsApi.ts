@@ -80,13 +80,14 @@ export class BackstageInsightsApi implements AnalyticsApi {
   private coreErrorReported = false;
   private identity: { userEntityRef: string | undefined } | undefined;
   private token: { value: string | undefined } | undefined;
+  private stopTokenRefresh: (() => void) | undefined;
   private readonly pending = new PendingEvents();
   private readonly drops = new DropCounter();
 
   private constructor(config: ConfigApi, options: BackstageInsightsApiOptions) {
     try {
       lookUpIdentity(options.identityApi, ref => this.applyIdentity(ref));
-      keepTokenFresh(options.identityApi, token => this.applyToken(token));
+      this.stopTokenRefresh = keepTokenFresh(options.identityApi, token => this.applyToken(token));
       void this.start(config, options.discoveryApi);
     } catch (error) {
       this.fail(`could not start: ${describeError(error)}.`);
@@ -106,8 +107,8 @@ export class BackstageInsightsApi implements AnalyticsApi {
   }
 
   /**
-   * Counters for debugging and tests: the core's `queued`, `sent` and
-   * `dropped` by reason, plus events waiting in or dropped by this shim
+   * Counters for debugging and tests: the core's `queued`, `delivered` and
+   * `dropped` by reason (with `total`), plus events waiting in or dropped by this shim
    * (`bufferFull`, `coreUnavailable`, `coreError`).
    */
   stats(): BackstageInsightsStats {
@@ -165,6 +166,11 @@ export class BackstageInsightsApi implements AnalyticsApi {
     if (this.failed) return;
     this.failed = true;
     this.drops.add(DropReason.coreUnavailable, this.pending.drain().length);
+    try {
+      this.stopTokenRefresh?.();
+    } catch {
+      // Only a timer and a listener; nothing to report.
+    }
     logError(`${message} Analytics events are not sent.`);
   }
 

@@ -21,14 +21,15 @@ export const TOKEN_REFRESH_MS = 5 * 60_000;
  * answer is applied; a failed lookup keeps the last token, and the next
  * refresh tries again. `onToken` must not throw.
  *
- * The interval and the listener live as long as the page, like the API that
- * owns them (`AnalyticsApi` has no dispose).
+ * Returns a function that stops the interval and removes the listener; the
+ * API calls it when the core cannot start (`AnalyticsApi` has no dispose, so
+ * otherwise they live as long as the page, like the API).
  */
 export function keepTokenFresh(
   identityApi: IdentityApi,
   onToken: (token: string | undefined) => void,
   refreshMs: number = TOKEN_REFRESH_MS,
-): void {
+): () => void {
   let asked = 0;
   let applied = 0;
   const refresh = () => {
@@ -47,11 +48,15 @@ export function keepTokenFresh(
   };
 
   refresh();
-  unrefTimer(setInterval(refresh, refreshMs));
+  const interval = setInterval(refresh, refreshMs);
+  unrefTimer(interval);
   const doc = (globalThis as { document?: Document }).document;
-  if (doc && typeof doc.addEventListener === 'function') {
-    doc.addEventListener('visibilitychange', () => {
-      if (doc.visibilityState === 'visible') refresh();
-    });
-  }
+  const onVisibilityChange = () => {
+    if (doc?.visibilityState === 'visible') refresh();
+  };
+  doc?.addEventListener?.('visibilitychange', onVisibilityChange);
+  return () => {
+    clearInterval(interval);
+    doc?.removeEventListener?.('visibilitychange', onVisibilityChange);
+  };
 }

@@ -21,7 +21,7 @@ export async function resolveEndpoint(rawConfig: unknown, discoveryApi: Discover
     rawConfig !== null && typeof rawConfig === 'object'
       ? (rawConfig as { endpoint?: unknown }).endpoint
       : undefined;
-  if (typeof configured === 'string' && configured.trim() !== '') return configured.trim();
+  if (typeof configured === 'string' && configured !== '') return configured;
   const baseUrl = await discoveryApi.getBaseUrl(COLLECTOR_PLUGIN_ID);
   return `${String(baseUrl).replace(/\/+$/, '')}/events`;
 }

@@ -12,9 +12,9 @@
 export type BackstageInsightsStats = {
   /** Events waiting: in the core's queue, or in the shim until the core is ready. */
   queued: number;
-  /** Events delivered to the collector. */
-  sent: number;
-  /** Events dropped, by reason. */
+  /** Events delivered to the collector (2xx). */
+  delivered: number;
+  /** Events dropped, by reason, and `total`. */
   dropped: Record<string, number>;
   /** Any further counters the core reports, passed through as they are. */
   [counter: string]: unknown;
@@ -22,7 +22,7 @@ export type BackstageInsightsStats = {
 
 /**
  * Reasons the shim drops an event, named like the core's own reasons
- * (`bufferFull` is the slot the core reserves for the shim's buffer).
+ * (the core counts its own reasons; these are the shim's).
  */
 export const DropReason = {
   /** More than `MAX_PENDING_EVENTS` waited for the core; the oldest went. */
@@ -60,7 +60,7 @@ export function mergeStats(
 ): BackstageInsightsStats {
   const core = (coreStats instanceof Map ? Object.fromEntries(coreStats) : coreStats ?? {}) as {
     queued?: unknown;
-    sent?: unknown;
+    delivered?: unknown;
     dropped?: unknown;
   };
   const dropped: Record<string, number> = {};
@@ -71,15 +71,16 @@ export function mergeStats(
         ? (core.dropped as Record<string, unknown>)
         : {};
   for (const [reason, count] of Object.entries(coreDropped)) {
-    if (typeof count === 'number' && Number.isFinite(count)) dropped[reason] = count;
+    if (reason !== 'total' && typeof count === 'number' && Number.isFinite(count)) dropped[reason] = count;
   }
   for (const [reason, count] of Object.entries(shimDropped)) {
     dropped[reason] = (dropped[reason] ?? 0) + count;
   }
+  dropped['total'] = Object.values(dropped).reduce((a, b) => a + b, 0);
   return {
     ...core,
     queued: count(core.queued) + shimQueued,
-    sent: count(core.sent),
+    delivered: count(core.delivered),
     dropped,
   };
 }

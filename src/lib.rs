@@ -20,3 +20,6 @@ pub mod retry;
 pub mod scrub;
 pub mod stats;
 pub mod value;
+
+pub mod api;
+pub mod browser;

@@ -16,38 +16,6 @@ pub enum DropReason {
     Rejected,
     /// Retries ran out (attempts or age).
     RetryExhausted,
-    /// The page-hide outbox in localStorage was full; the oldest made room.
-    StorageFull,
-    /// The shim's pre-ready buffer was full (reported by the shim).
-    BufferFull,
-}
-
-impl DropReason {
-    /// Every reason, in the order `stats()` lists them.
-    pub const ALL: [DropReason; 8] = [
-        DropReason::InvalidEvent,
-        DropReason::NotConfigured,
-        DropReason::QueueFull,
-        DropReason::TooLarge,
-        DropReason::Rejected,
-        DropReason::RetryExhausted,
-        DropReason::StorageFull,
-        DropReason::BufferFull,
-    ];
-
-    /// The name `stats()` uses.
-    pub fn name(self) -> &'static str {
-        match self {
-            DropReason::InvalidEvent => "invalidEvent",
-            DropReason::NotConfigured => "notConfigured",
-            DropReason::QueueFull => "queueFull",
-            DropReason::TooLarge => "tooLarge",
-            DropReason::Rejected => "rejected",
-            DropReason::RetryExhausted => "retryExhausted",
-            DropReason::StorageFull => "storageFull",
-            DropReason::BufferFull => "bufferFull",
-        }
-    }
 }
 
 /// Running totals.
@@ -59,7 +27,11 @@ pub struct Counters {
     pub delivered: u32,
     /// Attribute or context entries dropped (non-primitive values, redacted or over-long keys, over the limit).
     pub fields_dropped: u32,
-    dropped: [u32; 8],
+    /// Events that could not be written to the page-hide outbox (storage
+    /// refused, or over its cap): not lost, but lost if the page dies
+    /// before they are sent.
+    pub not_stored: u32,
+    dropped: [u32; 6],
 }
 
 impl Counters {

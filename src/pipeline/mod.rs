@@ -266,11 +266,11 @@ impl Pipeline {
     }
 
     /// The outbox text for `in_flight` (older) and everything queued;
-    /// counts what did not fit as `storageFull`.
+    /// counts what did not fit as `not_stored`.
     pub fn outbox_text<'a>(&mut self, in_flight: impl Iterator<Item = &'a Queued>) -> String {
         let in_flight: Vec<&str> = in_flight.map(|q| q.json.as_str()).collect();
         let (text, dropped) = outbox::encode(in_flight.into_iter().chain(self.queue.iter().map(|q| q.json.as_str())));
-        self.counters.drop_events(DropReason::StorageFull, dropped);
+        self.counters.not_stored += dropped;
         text
     }
 

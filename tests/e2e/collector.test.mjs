@@ -140,6 +140,7 @@ describe('CORS', () => {
   test('the POST answer carries the CORS origin', async () => {
     const res = await post(batch([event()]), { headers: { origin: 'https://backstage.example.com' } });
     assert.equal(res.headers.get('access-control-allow-origin'), 'https://backstage.example.com');
+    assert.match(res.headers.get('access-control-expose-headers'), /retry-after/i);
   });
 });
 

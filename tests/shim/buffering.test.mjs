@@ -77,7 +77,7 @@ test('the buffer is bounded: the oldest events are dropped and counted', async (
 test('stats() merges the core counters with the shim drops, and passes other core counters through', async () => {
   const load = deferred();
   const { glue } = fakeGlue({
-    stats: () => ({ queued: 3, sent: 40, fieldsDropped: 4, dropped: new Map([['tooLarge', 2], ['bufferFull', 1]]) }),
+    stats: () => ({ queued: 3, delivered: 40, fieldsDropped: 4, dropped: new Map([['tooLarge', 2], ['bufferFull', 1]]) }),
   });
   const { api } = startApi({ loader: () => load.promise });
   for (let i = 0; i < MAX_PENDING_EVENTS + 2; i++) api.captureEvent(sampleEvent(i));
@@ -86,9 +86,9 @@ test('stats() merges the core counters with the shim drops, and passes other cor
 
   assert.deepEqual(api.stats(), {
     queued: 3,
-    sent: 40,
+    delivered: 40,
     fieldsDropped: 4,
-    dropped: { tooLarge: 2, bufferFull: 3 },
+    dropped: { tooLarge: 2, bufferFull: 3, total: 5 },
   });
 });
 

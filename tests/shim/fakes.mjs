@@ -56,7 +56,7 @@ export function fakeGlue(behaviour = {}) {
       this.calls.push(['flush']);
     }
     stats() {
-      return behaviour.stats ? behaviour.stats() : { queued: this.captured.length, sent: 0, dropped: {} };
+      return behaviour.stats ? behaviour.stats() : { queued: this.captured.length, delivered: 0, dropped: {} };
     }
     free() {}
   }

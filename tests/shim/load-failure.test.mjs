@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { scrub } from '../../dist/index.js';
 import { setCoreLoaderForTesting } from '../../dist/loadCore.js';
-import { deferred, sampleEvent, settle, startApi, unhandledRejections } from './fakes.mjs';
+import { TOKEN_REFRESH_MS } from '../../dist/credentials.js';
+import { deferred, fakeApis, sampleEvent, settle, startApi, unhandledRejections } from './fakes.mjs';
 
 test('loader rejects: exactly one console.error, every event counted, no throw', async t => {
   const errors = t.mock.method(console, 'error', () => {});
@@ -21,7 +22,7 @@ test('loader rejects: exactly one console.error, every event counted, no throw',
   assert.match(message, /^\[backstage-insights\] could not load the WebAssembly core/);
   assert.match(message, /expected magic word/, 'the cause is in the message');
   assert.match(message, /insights_bg\.wasm/, 'the message says what to check');
-  assert.deepEqual(api.stats(), { queued: 0, sent: 0, dropped: { coreUnavailable: 7 } });
+  assert.deepEqual(api.stats(), { queued: 0, delivered: 0, dropped: { coreUnavailable: 7, total: 7 } });
 });
 
 test('loader throws synchronously: handled the same way', async t => {
@@ -47,6 +48,29 @@ test('the real loader, where the wasm cannot be fetched (Node), fails the same c
   assert.equal(errors.mock.callCount(), 1);
   assert.match(errors.mock.calls[0].arguments[0], /could not load the WebAssembly core/);
   assert.equal(api.stats().dropped.coreUnavailable, 1);
+});
+
+test('after a load failure the token is no longer refreshed (no work for a dead module)', async t => {
+  t.mock.method(console, 'error', () => {});
+  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+  const doc = new EventTarget();
+  doc.visibilityState = 'visible';
+  globalThis.document = doc;
+  t.after(() => delete globalThis.document);
+  let asked = 0;
+  const load = deferred();
+  startApi({ loader: () => load.promise, apis: fakeApis({ getCredentials: async () => ({ token: `t${++asked}` }) }) });
+  await settle();
+  t.mock.timers.tick(TOKEN_REFRESH_MS);
+  await settle();
+  assert.equal(asked, 2, 'refreshing while the core loads');
+
+  load.reject(new Error('no wasm'));
+  await settle();
+  t.mock.timers.tick(TOKEN_REFRESH_MS * 3);
+  doc.dispatchEvent(new Event('visibilitychange'));
+  await settle();
+  assert.equal(asked, 2);
 });
 
 test('scrub() rejects (it does not throw synchronously) when the core cannot be loaded', async () => {

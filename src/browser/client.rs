@@ -1,0 +1,381 @@
+//! Wires the pure pipeline to the page: a flush timer, the requests in
+//! flight, the page-lifecycle listeners and the outbox in storage.
+//!
+//! Delivery in one paragraph: events are sent when a batch is full or the
+//! flush interval passes, one request at a time, with `keepalive` whenever
+//! it fits the browser's quota. When the page is hidden (`visibilitychange`)
+//! or left (`pagehide`), everything queued is sent at once with `keepalive`
+//! while the bodies in flight stay under 60 KiB, and everything not yet
+//! confirmed is written to this tab's outbox in `localStorage`; the next
+//! page load sends it first. Never `unload`/`beforeunload` (they break the
+//! back/forward cache).
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use gloo_timers::callback::Timeout;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
+
+use super::listener::Listener;
+use super::transport::{self, Answer};
+use super::{console, read, storage};
+use crate::batch::Batch;
+use crate::config::Settings;
+use crate::pipeline::{Captured, Next, Pipeline};
+use crate::stats::DropReason;
+
+/// Sum of keepalive bodies in flight, at most: browsers refuse past 64 KiB.
+pub const KEEPALIVE_BUDGET: usize = 60 * 1024;
+
+struct InFlight {
+    seq: u32,
+    batch: Batch,
+    keepalive: bool,
+}
+
+struct State {
+    pipeline: Pipeline,
+    endpoint: String,
+    token: Option<String>,
+    outbox_key: String,
+    in_flight: Vec<InFlight>,
+    next_seq: u32,
+    keepalive_bytes: usize,
+    timer: Option<Timeout>,
+    /// No ordinary send before this time (ms), after a retryable failure.
+    backoff_until: f64,
+    /// This tab's outbox holds something: keep it in step with confirmations.
+    outbox_stored: bool,
+    warned: Vec<u16>,
+    me: Weak<RefCell<State>>,
+}
+
+/// The delivery client for one page.
+pub struct Client {
+    state: Rc<RefCell<State>>,
+    _listeners: Vec<Listener>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client").finish_non_exhaustive()
+    }
+}
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+/// 16 random bytes from `crypto.getRandomValues`, or from `Math.random` where it is missing.
+fn random_seed() -> [u8; 16] {
+    let mut seed = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut seed).is_ok());
+    if !filled {
+        for b in seed.iter_mut() {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    seed
+}
+
+impl Client {
+    /// Starts delivery to `endpoint`; adopts outboxes left by earlier pages.
+    pub fn start(settings: Settings, endpoint: String) -> Client {
+        let seed = random_seed();
+        let tab: String = seed[..6].iter().map(|b| format!("{b:02x}")).collect();
+        let debug = settings.debug;
+        let state = Rc::new_cyclic(|me| {
+            RefCell::new(State {
+                pipeline: Pipeline::new(settings, seed),
+                endpoint,
+                token: None,
+                outbox_key: storage::key_for(&tab),
+                in_flight: Vec::new(),
+                next_seq: 0,
+                keepalive_bytes: 0,
+                timer: None,
+                backoff_until: 0.0,
+                outbox_stored: false,
+                warned: Vec::new(),
+                me: me.clone(),
+            })
+        });
+        if !debug {
+            state.borrow_mut().adopt_stored_outboxes();
+        }
+        let listeners = lifecycle_listeners(&state);
+        state.borrow_mut().schedule();
+        Client { state, _listeners: listeners }
+    }
+
+    /// Takes one event from a plugin.
+    pub fn capture(&self, event: &JsValue, timestamp_ms: f64) {
+        let Ok(mut s) = self.state.try_borrow_mut() else { return };
+        let redact = s.pipeline.settings().scrub.redact_attributes.clone();
+        let (raw, fields_dropped) = read::event(event, &redact);
+        s.pipeline.counters_mut().fields_dropped += fields_dropped;
+        let outcome = match raw {
+            Some(raw) => s.pipeline.capture(raw, timestamp_ms),
+            None => {
+                s.pipeline.counters_mut().drop_events(DropReason::InvalidEvent, 1);
+                Captured::Dropped(DropReason::InvalidEvent)
+            }
+        };
+        if outcome == Captured::Queued {
+            s.print_debug_events();
+            s.schedule();
+        }
+    }
+
+    /// The identity lookup answered (`None`: it failed).
+    pub fn set_identity(&self, user_entity_ref: Option<String>) {
+        if let Ok(mut s) = self.state.try_borrow_mut() {
+            s.pipeline.set_identity(user_entity_ref.as_deref());
+            s.print_debug_events();
+            s.schedule();
+        }
+    }
+
+    /// The bearer token for the `Authorization` header.
+    pub fn set_token(&self, token: Option<String>) {
+        if let Ok(mut s) = self.state.try_borrow_mut() {
+            s.token = token.filter(|t| !t.is_empty());
+        }
+    }
+
+    /// Sends what waits now (debug mode: logs it).
+    pub fn flush(&self) {
+        if let Ok(mut s) = self.state.try_borrow_mut() {
+            s.backoff_until = 0.0;
+            s.flush("flush()");
+        }
+    }
+
+    /// Reads the counters: `f(pipeline, in_flight_events)`.
+    pub fn with_stats<R>(&self, f: impl FnOnce(&Pipeline, usize) -> R) -> Option<R> {
+        let s = self.state.try_borrow().ok()?;
+        let in_flight = s.in_flight.iter().map(|x| x.batch.events.len()).sum();
+        Some(f(&s.pipeline, in_flight))
+    }
+}
+
+fn lifecycle_listeners(state: &Rc<RefCell<State>>) -> Vec<Listener> {
+    let Some(window) = web_sys::window() else { return Vec::new() };
+    let Some(document) = window.document() else { return Vec::new() };
+    let on = |f: fn(&mut State, &web_sys::Event)| {
+        let weak = Rc::downgrade(state);
+        move |e: web_sys::Event| {
+            if let Some(rc) = weak.upgrade() {
+                if let Ok(mut s) = rc.try_borrow_mut() {
+                    f(&mut s, &e);
+                }
+            }
+        }
+    };
+    let doc_for_check = document.clone();
+    let visibility = {
+        let weak = Rc::downgrade(state);
+        move |_e: web_sys::Event| {
+            let hidden = doc_for_check.visibility_state() == web_sys::VisibilityState::Hidden;
+            if let Some(rc) = weak.upgrade() {
+                if let Ok(mut s) = rc.try_borrow_mut() {
+                    if hidden { s.on_hide("page hidden") } else { s.on_show() }
+                }
+            }
+        }
+    };
+    [
+        Listener::new(document.unchecked_ref(), "visibilitychange", visibility),
+        Listener::new(window.unchecked_ref(), "pagehide", on(|s, _| s.on_hide("pagehide"))),
+        // A page restored from the back/forward cache kept its state but lost its timers' purpose: re-arm.
+        Listener::new(
+            window.unchecked_ref(),
+            "pageshow",
+            on(|s, e| {
+                let persisted = js_sys::Reflect::get(e, &"persisted".into()).ok().and_then(|v| v.as_bool());
+                if persisted == Some(true) {
+                    s.on_show();
+                }
+            }),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+impl State {
+    fn debug(&self) -> bool {
+        self.pipeline.settings().debug
+    }
+
+    fn print_debug_events(&mut self) {
+        for json in self.pipeline.drain_debug_log() {
+            console::debug_event(&json);
+        }
+    }
+
+    fn set_timer(&mut self, ms: u32) {
+        let weak = self.me.clone();
+        self.timer = Some(Timeout::new(ms, move || {
+            if let Some(rc) = weak.upgrade() {
+                if let Ok(mut s) = rc.try_borrow_mut() {
+                    s.timer = None;
+                    s.flush("timer");
+                }
+            }
+        }));
+    }
+
+    /// Arms the timer for the next send: at once when a batch is full
+    /// (but off the capture call), else after the flush interval.
+    fn schedule(&mut self) {
+        if self.pipeline.queued() == 0 {
+            return;
+        }
+        let waiting_on_network = !self.debug() && (self.ordinary_in_flight() || now() < self.backoff_until);
+        if waiting_on_network {
+            return;
+        }
+        if self.pipeline.wants_flush() {
+            self.set_timer(0);
+        } else if self.timer.is_none() {
+            self.set_timer(self.pipeline.settings().batch.flush_interval_ms);
+        }
+    }
+
+    fn ordinary_in_flight(&self) -> bool {
+        self.in_flight.iter().any(|f| !f.keepalive)
+    }
+
+    fn flush(&mut self, why: &str) {
+        self.timer = None;
+        if self.debug() {
+            self.log_would_be_batches(why);
+            return;
+        }
+        if self.ordinary_in_flight() || now() < self.backoff_until {
+            return;
+        }
+        if let Some(batch) = self.pipeline.take_batch(now()) {
+            let keepalive = batch.body.len() + self.keepalive_bytes <= KEEPALIVE_BUDGET;
+            self.send(batch, keepalive);
+        }
+    }
+
+    fn log_would_be_batches(&mut self, why: &str) {
+        while let Some(batch) = self.pipeline.take_batch(now()) {
+            let stats = crate::api::stats_object(&self.pipeline, 0);
+            console::debug_batch(why, &self.endpoint, &batch.body, batch.events.len(), &stats);
+            // Debug mode sends nothing; the batch counts as handled.
+            self.pipeline.on_answer(batch, Some(204), None, now());
+        }
+    }
+
+    fn send(&mut self, batch: Batch, keepalive: bool) {
+        let seq = self.next_seq;
+        self.next_seq = self.next_seq.wrapping_add(1);
+        let weak = self.me.clone();
+        let started = transport::post(&self.endpoint, &batch.body, self.token.as_deref(), keepalive, move |answer| {
+            if let Some(rc) = weak.upgrade() {
+                if let Ok(mut s) = rc.try_borrow_mut() {
+                    s.on_answer(seq, answer);
+                }
+            }
+        });
+        if started {
+            if keepalive {
+                self.keepalive_bytes += batch.body.len();
+            }
+            self.in_flight.push(InFlight { seq, batch, keepalive });
+        } else {
+            self.pipeline.requeue(batch.events);
+        }
+    }
+
+    fn on_answer(&mut self, seq: u32, answer: Answer) {
+        let Some(pos) = self.in_flight.iter().position(|f| f.seq == seq) else { return };
+        let flight = self.in_flight.swap_remove(pos);
+        if flight.keepalive {
+            self.keepalive_bytes -= flight.batch.body.len();
+        }
+        match self.pipeline.on_answer(flight.batch, answer.status, answer.retry_after.as_deref(), now()) {
+            Next::Continue => self.backoff_until = 0.0,
+            Next::RetryIn(ms) => {
+                self.backoff_until = now() + ms as f64;
+                self.set_timer(ms);
+            }
+            Next::Rejected(status) => {
+                if !self.warned.contains(&status) {
+                    self.warned.push(status);
+                    console::warn(&format!(
+                        "the collector at {} answered {status}: those events were dropped (counted in stats().dropped.rejected). Check the endpoint and that the backend accepts the token.",
+                        self.endpoint
+                    ));
+                }
+            }
+        }
+        if self.outbox_stored {
+            self.store_outbox();
+        }
+        self.schedule();
+    }
+
+    /// Page hidden or left: send all that fits with keepalive now, store the rest.
+    fn on_hide(&mut self, why: &str) {
+        self.timer = None;
+        self.pipeline.release_waiting();
+        if self.debug() {
+            self.print_debug_events();
+            self.log_would_be_batches(why);
+            return;
+        }
+        let t = now();
+        while let Some(batch) = self.pipeline.take_batch_within(KEEPALIVE_BUDGET - self.keepalive_bytes, t) {
+            self.send(batch, true);
+        }
+        self.store_outbox();
+    }
+
+    fn on_show(&mut self) {
+        self.schedule();
+    }
+
+    /// Writes everything unconfirmed (in flight, then queued) to this tab's outbox.
+    fn store_outbox(&mut self) {
+        let in_flight: Vec<&crate::batch::Queued> = self.in_flight.iter().flat_map(|f| f.batch.events.iter()).collect();
+        let text = self.pipeline.outbox_text(in_flight.into_iter());
+        if !storage::write(&self.outbox_key, &text) && !text.is_empty() {
+            // Quota or disabled storage: the events stay in memory and are counted as not stored.
+            self.pipeline.counters_mut().not_stored += text.lines().count() as u32;
+            self.outbox_stored = false;
+            return;
+        }
+        self.outbox_stored = !text.is_empty();
+    }
+
+    /// Queues what earlier pages left in storage, ahead of this page's events.
+    fn adopt_stored_outboxes(&mut self) {
+        let others = storage::read_others(&self.outbox_key);
+        if others.is_empty() {
+            return;
+        }
+        let t = now();
+        for (_, text) in &others {
+            self.pipeline.adopt_outbox(text, t);
+        }
+        // Keep them stored under this tab's key until confirmed, then let the old keys go.
+        self.store_outbox();
+        if self.outbox_stored {
+            let keys: Vec<String> = others.into_iter().map(|(k, _)| k).collect();
+            storage::remove(&keys);
+        }
+        if self.pipeline.queued() > 0 {
+            self.set_timer(0);
+        }
+    }
+}
+

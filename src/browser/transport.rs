@@ -1,0 +1,57 @@
+//! One POST to the collector with
+//! [`fetch`](https://developer.mozilla.org/docs/Web/API/Window/fetch),
+//! optionally `keepalive` so it outlives the page. The answer comes back
+//! through one callback, called exactly once.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Headers, RequestInit, Response};
+
+#[wasm_bindgen]
+extern "C" {
+    type Thenable;
+    // `promise.then(f, f)`: one self-freeing closure serves both outcomes.
+    #[wasm_bindgen(method, js_name = then)]
+    fn then_both(this: &Thenable, on_ok: &JsValue, on_err: &JsValue);
+}
+
+/// What the collector answered; `status: None` is a network error (refused,
+/// aborted, CORS, or a keepalive request over the browser's quota).
+#[derive(Debug)]
+pub struct Answer {
+    /// The HTTP status.
+    pub status: Option<u16>,
+    /// The `Retry-After` header, if the collector exposed it.
+    pub retry_after: Option<String>,
+}
+
+/// Starts the request; `false` if it could not even start (then `done` is not called).
+pub fn post(url: &str, body: &str, token: Option<&str>, keepalive: bool, done: impl FnOnce(Answer) + 'static) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let Ok(headers) = Headers::new() else { return false };
+    if headers.set("Content-Type", "application/json").is_err() {
+        return false;
+    }
+    if let Some(t) = token {
+        // A token with characters a header cannot hold is left out rather than failing the send.
+        let _ = headers.set("Authorization", &format!("Bearer {t}"));
+    }
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(body));
+    if keepalive {
+        // web-sys 0.3.107 has no setter for it.
+        let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
+    }
+    let promise = window.fetch_with_str_and_init(url, &init);
+    let callback = Closure::once_into_js(move |v: JsValue| {
+        let answer = match v.dyn_into::<Response>() {
+            Ok(r) => Answer { status: Some(r.status()), retry_after: r.headers().get("Retry-After").ok().flatten() },
+            Err(_) => Answer { status: None, retry_after: None },
+        };
+        done(answer);
+    });
+    promise.unchecked_ref::<Thenable>().then_both(&callback, &callback);
+    true
+}
