@@ -59,12 +59,12 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u32> {
     Some(ms.min(MAX_RETRY_AFTER_MS as f64) as u32)
 }
 
-/// How long to wait before attempt `attempt + 1`: the server's
-/// `Retry-After` when it gave one, else backoff.
+/// How long to wait before attempt `attempt + 1`: never sooner than the
+/// server's `Retry-After`, and never sooner than backoff (a `Retry-After: 0`
+/// must not turn into a tight loop).
 pub fn delay_ms(attempt: u32, retry_after: Option<&str>, now_ms: f64, unit: f64) -> u32 {
-    retry_after
-        .and_then(|v| parse_retry_after(v, now_ms))
-        .unwrap_or_else(|| backoff_ms(attempt, unit))
+    let server = retry_after.and_then(|v| parse_retry_after(v, now_ms)).unwrap_or(0);
+    server.max(backoff_ms(attempt, unit))
 }
 
 /// Whether an event with `attempts` tries, queued at `queued_ms`, is out of retries.
@@ -109,6 +109,7 @@ mod tests {
         assert_eq!(parse_retry_after("999999", 0.0), Some(MAX_RETRY_AFTER_MS));
         assert_eq!(delay_ms(1, Some("3"), 0.0, 0.0), 3_000);
         assert_eq!(delay_ms(1, None, 0.0, 1.0), 1_000);
+        assert_eq!(delay_ms(1, Some("0"), 0.0, 1.0), 1_000, "backoff is a floor");
     }
 
     #[test]

@@ -1,0 +1,319 @@
+//! Browser tests of the I/O layer, in headless Chromium
+//! (`CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web`).
+//! `fetch` and `localStorage` are observed through spies installed in the
+//! page; page hiding is simulated by overriding `document.visibilityState`
+//! and dispatching `visibilitychange` / `pagehide` / `pageshow`.
+#![cfg(target_arch = "wasm32")]
+
+use backstage_insights_wasm::api::{scrub, InsightsCore};
+use js_sys::{Array, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(inline_js = r#"
+export function installSpies(status) {
+  const calls = [];
+  window.__calls = calls;
+  window.fetch = (url, init) => {
+    calls.push({ url: String(url), body: init.body, keepalive: !!init.keepalive,
+                 auth: init.headers.get('Authorization') });
+    if (status === 0) return Promise.reject(new TypeError('network error'));
+    return Promise.resolve(new Response(null, { status, headers: { 'Retry-After': '0' } }));
+  };
+  localStorage.clear();
+  window.__writes = 0;
+  const realSet = (window.__realSet ??= Storage.prototype.setItem);
+  Storage.prototype.setItem = function (k, v) { window.__writes++; return realSet.call(this, k, v); };
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' });
+}
+export function calls() { return window.__calls; }
+export function storageWrites() { return window.__writes; }
+export function failStorage() {
+  Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };
+}
+export function setHidden(hidden) {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => hidden ? 'hidden' : 'visible' });
+  document.dispatchEvent(new Event('visibilitychange'));
+}
+export function fire(kind, persisted) {
+  const e = new Event(kind);
+  Object.defineProperty(e, 'persisted', { value: persisted });
+  window.dispatchEvent(e);
+}
+export function sleep(ms) { return new Promise(r => setTimeout(r, ms)); }
+export function outboxes() {
+  return Object.keys(localStorage).filter(k => k.startsWith('backstage-insights:v1:outbox:')).map(k => localStorage.getItem(k));
+}
+export function nasty() {
+  const circular = { a: 1 }; circular.self = circular;
+  const throwing = { get boom() { throw new Error('getter'); }, ok: 'yes' };
+  const proxy = new Proxy({}, { ownKeys() { throw new Error('trap'); } });
+  return [
+    undefined, null, 42, 'navigate', Symbol('s'),
+    { action: '' },
+    { action: 'click', subject: Symbol('x') },
+    { action: 'click', subject: 'ok', value: NaN, attributes: { c: circular, big: 10n, s: Symbol('y'), f: () => 1, n: Infinity, fine: 'jane@example.com' }, context: throwing },
+    { action: 'click', subject: 'x'.repeat(1 << 20), attributes: proxy },
+    { get action() { throw new Error('action getter'); } },
+  ];
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = installSpies)]
+    fn install_spies(status: u16);
+    fn calls() -> Array;
+    #[wasm_bindgen(js_name = storageWrites)]
+    fn storage_writes() -> u32;
+    #[wasm_bindgen(js_name = failStorage)]
+    fn fail_storage();
+    #[wasm_bindgen(js_name = setHidden)]
+    fn set_hidden(hidden: bool);
+    fn fire(kind: &str, persisted: bool);
+    fn sleep(ms: u32) -> js_sys::Promise;
+    fn outboxes() -> Array;
+    fn nasty() -> Array;
+}
+
+const ENDPOINT: &str = "https://collector.test/events";
+
+fn config(extra: &str) -> JsValue {
+    js_sys::JSON::parse(&format!(r#"{{"salt":"pepper"{extra}}}"#)).unwrap()
+}
+
+fn event(subject: &str) -> JsValue {
+    js_sys::JSON::parse(&format!(
+        r#"{{"action":"navigate","subject":{subject:?},"attributes":{{}},"context":{{"pluginId":"catalog"}}}}"#
+    ))
+    .unwrap()
+}
+
+fn field(obj: &JsValue, path: &[&str]) -> JsValue {
+    path.iter().fold(obj.clone(), |o, k| Reflect::get(&o, &(*k).into()).unwrap_or(JsValue::UNDEFINED))
+}
+
+fn num(obj: &JsValue, path: &[&str]) -> f64 {
+    field(obj, path).as_f64().unwrap_or(-1.0)
+}
+
+async fn wait(ms: u32) {
+    JsFuture::from(sleep(ms)).await.unwrap();
+}
+
+fn bodies() -> Vec<String> {
+    calls().iter().map(|c| field(&c, &["body"]).as_string().unwrap()).collect()
+}
+
+#[wasm_bindgen_test]
+async fn batch_is_sent_by_the_interval_timer_with_identity_and_token() {
+    install_spies(204);
+    let core = InsightsCore::new(config(r#","batch":{"flushIntervalMs":250}"#), ENDPOINT.into());
+    core.set_identity(Some("user:default/jane.doe".into()));
+    core.set_token(Some("tok".into()));
+    core.capture(event("/catalog?q=jane#x"), js_sys::Date::now());
+    assert_eq!(calls().length(), 0, "nothing before the interval");
+    wait(600).await;
+    assert_eq!(calls().length(), 1);
+    let c = calls().get(0);
+    assert_eq!(field(&c, &["url"]).as_string().unwrap(), ENDPOINT);
+    assert_eq!(field(&c, &["auth"]).as_string().unwrap(), "Bearer tok");
+    let body = bodies().remove(0);
+    assert!(body.contains(r#""subject":"/catalog""#), "{body}");
+    let want = backstage_insights_wasm::identity::hash("user:default/jane.doe", "pepper");
+    assert!(body.contains(&want));
+    assert!(!body.contains("jane.doe"));
+    assert_eq!(num(&core.stats(), &["delivered"]), 1.0);
+}
+
+#[wasm_bindgen_test]
+async fn full_batch_goes_at_once() {
+    install_spies(204);
+    let core = InsightsCore::new(config(r#","batch":{"maxEvents":3}"#), ENDPOINT.into());
+    core.set_identity(None);
+    for i in 0..3 {
+        core.capture(event(&format!("/p/{i}")), js_sys::Date::now());
+    }
+    wait(50).await;
+    assert_eq!(calls().length(), 1);
+    assert_eq!(bodies()[0].matches("\"action\"").count(), 3);
+}
+
+#[wasm_bindgen_test]
+async fn hiding_the_page_flushes_with_keepalive_and_stores_the_outbox() {
+    install_spies(204);
+    let core = InsightsCore::new(config(""), ENDPOINT.into());
+    core.set_identity(None);
+    core.capture(event("/a"), js_sys::Date::now());
+    core.capture(event("/b"), js_sys::Date::now());
+    set_hidden(true);
+    assert_eq!(calls().length(), 1, "sent synchronously inside the handler");
+    assert!(field(&calls().get(0), &["keepalive"]).as_bool().unwrap());
+    let stored = outboxes();
+    assert_eq!(stored.length(), 1, "unconfirmed events are kept until the answer");
+    assert_eq!(stored.get(0).as_string().unwrap().lines().count(), 2);
+    wait(20).await;
+    assert_eq!(outboxes().length(), 0, "confirmed: the outbox is cleared");
+    set_hidden(false);
+    drop(core);
+}
+
+#[wasm_bindgen_test]
+async fn keepalive_bodies_in_flight_stay_under_60_kib() {
+    install_spies(204);
+    // Slow collector: answers never come during the test.
+    Reflect::set(
+        &web_sys::window().unwrap(),
+        &"fetch".into(),
+        &js_sys::Function::new_with_args("u,i", "window.__calls.push({url:u, body:i.body, keepalive:!!i.keepalive}); return new Promise(()=>{});"),
+    )
+    .unwrap();
+    let core = InsightsCore::new(config(""), ENDPOINT.into());
+    core.set_identity(None);
+    let pad = "x".repeat(900);
+    for i in 0..200 {
+        core.capture(event(&format!("/p/{i}/{pad}")), js_sys::Date::now());
+    }
+    fire("pagehide", false);
+    let keepalive_bytes: usize = calls()
+        .iter()
+        .filter(|c| field(c, &["keepalive"]).as_bool() == Some(true))
+        .map(|c| field(&c, &["body"]).as_string().unwrap().len())
+        .sum();
+    assert!(keepalive_bytes > 0 && keepalive_bytes <= 60 * 1024, "{keepalive_bytes}");
+    let stored: usize = outboxes().iter().map(|t| t.as_string().unwrap().lines().count()).sum();
+    assert_eq!(stored, 200, "everything unconfirmed is in the outbox");
+}
+
+#[wasm_bindgen_test]
+async fn next_load_sends_the_stored_outbox_first() {
+    install_spies(0);
+    let first = InsightsCore::new(config(""), ENDPOINT.into());
+    first.set_identity(None);
+    first.capture(event("/left-behind"), js_sys::Date::now());
+    fire("pagehide", false);
+    assert_eq!(outboxes().length(), 1);
+    drop(first); // the "closed" page never runs again
+    install_spies_keep_storage(204);
+    let second = InsightsCore::new(config(r#","batch":{"flushIntervalMs":60000}"#), ENDPOINT.into());
+    wait(50).await;
+    let sent = bodies();
+    assert_eq!(sent.len(), 1, "stored events go at once on load");
+    assert!(sent[0].contains("/left-behind"));
+    assert_eq!(num(&second.stats(), &["delivered"]), 1.0);
+}
+
+fn install_spies_keep_storage(status: u16) {
+    let saved: Vec<(String, String)> = {
+        let s = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+        (0..s.length().unwrap()).filter_map(|i| s.key(i).unwrap()).map(|k| (k.clone(), s.get_item(&k).unwrap().unwrap())).collect()
+    };
+    install_spies(status);
+    let s = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    for (k, v) in saved {
+        s.set_item(&k, &v).unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn retries_server_errors_with_the_same_ids() {
+    install_spies(503);
+    let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into());
+    core.set_identity(None);
+    core.capture(event("/x"), js_sys::Date::now());
+    wait(50).await;
+    assert_eq!(calls().length(), 1);
+    // Retry-After: 0 from the spy; backoff (0.5 to 1 s for the first retry) is the floor.
+    wait(1200).await;
+    let sent = bodies();
+    assert!(sent.len() >= 2, "{sent:?}");
+    assert_eq!(&sent[0][sent[0].find("\"events\"").unwrap()..], &sent[1][sent[1].find("\"events\"").unwrap()..]);
+    assert_eq!(num(&core.stats(), &["delivered"]), 0.0);
+    assert_eq!(num(&core.stats(), &["queued"]), 1.0);
+}
+
+#[wasm_bindgen_test]
+async fn debug_mode_sends_nothing_and_stores_nothing() {
+    install_spies(204);
+    let core = InsightsCore::new(config(r#","debug":true,"batch":{"flushIntervalMs":250}"#), ENDPOINT.into());
+    core.set_identity(Some("user:default/jane".into()));
+    core.capture(event("/catalog"), js_sys::Date::now());
+    wait(400).await;
+    set_hidden(true);
+    fire("pagehide", false);
+    set_hidden(false);
+    assert_eq!(calls().length(), 0);
+    assert_eq!(storage_writes(), 0);
+    assert_eq!(num(&core.stats(), &["captured"]), 1.0);
+}
+
+#[wasm_bindgen_test]
+fn missing_salt_means_inactive_and_counted() {
+    install_spies(204);
+    let core = InsightsCore::new(JsValue::UNDEFINED, ENDPOINT.into());
+    assert!(!core.active());
+    core.capture(event("/a"), js_sys::Date::now());
+    assert_eq!(num(&core.stats(), &["dropped", "notConfigured"]), 1.0);
+    assert_eq!(calls().length(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn hostile_input_never_throws_and_is_counted() {
+    install_spies(204);
+    let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into());
+    core.set_identity(None);
+    for v in nasty().iter() {
+        core.capture(v, js_sys::Date::now());
+    }
+    let stats = core.stats();
+    assert_eq!(num(&stats, &["dropped", "invalidEvent"]), 7.0, "non-objects, empty or throwing action");
+    assert_eq!(num(&stats, &["captured"]), 3.0);
+    assert!(num(&stats, &["fieldsDropped"]) >= 5.0);
+    wait(50).await;
+    let all = bodies().join("\n");
+    assert!(all.contains(r#""big":10"#), "BigInt kept as a number: {all}");
+    assert!(all.contains(r#""fine":"<email>""#));
+    assert!(all.contains("<truncated>"));
+    assert!(!all.contains("NaN") && !all.contains("Infinity"));
+}
+
+#[wasm_bindgen_test]
+async fn storage_quota_errors_are_counted_not_thrown() {
+    install_spies(0);
+    fail_storage();
+    let core = InsightsCore::new(config(""), ENDPOINT.into());
+    core.set_identity(None);
+    core.capture(event("/a"), js_sys::Date::now());
+    fire("pagehide", false);
+    assert_eq!(num(&core.stats(), &["notStored"]), 1.0);
+    install_spies(204);
+}
+
+#[wasm_bindgen_test]
+async fn bfcache_restore_rearms_the_timer() {
+    install_spies(204);
+    let core = InsightsCore::new(config(r#","batch":{"flushIntervalMs":250}"#), ENDPOINT.into());
+    core.set_identity(None);
+    fire("pagehide", true);
+    core.capture(event("/after-restore"), js_sys::Date::now());
+    fire("pageshow", true);
+    wait(500).await;
+    assert!(bodies().iter().any(|b| b.contains("/after-restore")));
+}
+
+#[wasm_bindgen_test]
+fn dropping_the_core_removes_its_listeners() {
+    install_spies(204);
+    let core = InsightsCore::new(config(""), ENDPOINT.into());
+    core.set_identity(None);
+    core.capture(event("/a"), js_sys::Date::now());
+    drop(core);
+    fire("pagehide", false);
+    assert_eq!(calls().length(), 0, "a freed core does not react to page hide");
+}
+
+#[wasm_bindgen_test]
+fn standalone_scrub() {
+    assert_eq!(scrub("/catalog/default/user/jane?token=x"), "/catalog/default/user/<user>");
+}
