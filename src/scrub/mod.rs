@@ -10,7 +10,7 @@
 
 mod card;
 mod email;
-mod entropy;
+pub mod entropy;
 mod own_name;
 mod scan;
 mod secrets;
