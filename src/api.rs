@@ -5,7 +5,6 @@
 
 use std::cell::Cell;
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::{client::Client, console, read};
@@ -84,7 +83,7 @@ impl InsightsCore {
         from_client.unwrap_or_else(|| {
             let mut counters = Counters::default();
             counters.drop_events(DropReason::NotConfigured, self.inactive.get());
-            to_js(&Stats::new(&counters, 0, 0))
+            stats_js(&counters, 0, 0)
         })
     }
 }
@@ -96,57 +95,36 @@ pub fn scrub(text: &str) -> String {
     Scrubber::new(&ScrubOptions::default()).scrub(text).into_owned()
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Dropped {
-    invalid_event: u32,
-    not_configured: u32,
-    queue_full: u32,
-    too_large: u32,
-    rejected: u32,
-    retry_exhausted: u32,
-    total: u32,
+/// Sets `obj[key] = n`. Built by hand: serde-wasm-bindgen cost 6 KB of wasm for this one object.
+fn set(obj: &js_sys::Object, key: &str, n: u32) {
+    let _ = js_sys::Reflect::set(obj, &JsValue::from_str(key), &JsValue::from(n));
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Stats {
-    queued: u32,
-    in_flight: u32,
-    captured: u32,
-    delivered: u32,
-    fields_dropped: u32,
-    not_stored: u32,
-    dropped: Dropped,
-}
-
-impl Stats {
-    fn new(c: &Counters, queued: usize, in_flight: usize) -> Self {
-        Stats {
-            queued: queued as u32,
-            in_flight: in_flight as u32,
-            captured: c.captured,
-            delivered: c.delivered,
-            fields_dropped: c.fields_dropped,
-            not_stored: c.not_stored,
-            dropped: Dropped {
-                invalid_event: c.dropped(DropReason::InvalidEvent),
-                not_configured: c.dropped(DropReason::NotConfigured),
-                queue_full: c.dropped(DropReason::QueueFull),
-                too_large: c.dropped(DropReason::TooLarge),
-                rejected: c.dropped(DropReason::Rejected),
-                retry_exhausted: c.dropped(DropReason::RetryExhausted),
-                total: c.dropped_total(),
-            },
-        }
+fn stats_js(c: &Counters, queued: usize, in_flight: usize) -> JsValue {
+    let dropped = js_sys::Object::new();
+    for (reason, name) in [
+        (DropReason::InvalidEvent, "invalidEvent"),
+        (DropReason::NotConfigured, "notConfigured"),
+        (DropReason::QueueFull, "queueFull"),
+        (DropReason::TooLarge, "tooLarge"),
+        (DropReason::Rejected, "rejected"),
+        (DropReason::RetryExhausted, "retryExhausted"),
+    ] {
+        set(&dropped, name, c.dropped(reason));
     }
-}
-
-fn to_js(stats: &Stats) -> JsValue {
-    serde_wasm_bindgen::to_value(stats).unwrap_or(JsValue::NULL)
+    set(&dropped, "total", c.dropped_total());
+    let stats = js_sys::Object::new();
+    set(&stats, "queued", queued as u32);
+    set(&stats, "inFlight", in_flight as u32);
+    set(&stats, "captured", c.captured);
+    set(&stats, "delivered", c.delivered);
+    set(&stats, "fieldsDropped", c.fields_dropped);
+    set(&stats, "notStored", c.not_stored);
+    let _ = js_sys::Reflect::set(&stats, &"dropped".into(), &dropped);
+    stats.into()
 }
 
 /// The stats of a running pipeline (also printed with each debug batch).
 pub fn stats_object(pipeline: &Pipeline, in_flight: usize) -> JsValue {
-    to_js(&Stats::new(pipeline.counters(), pipeline.pending(), in_flight))
+    stats_js(pipeline.counters(), pipeline.pending(), in_flight)
 }

@@ -26,7 +26,7 @@ pub fn rfc3339(ms_since_epoch: f64) -> String {
 }
 
 fn push_num(out: &mut String, n: i64, width: usize) {
-    let digits = n.max(0).to_string();
+    let digits = crate::text::uint(n.max(0) as u64);
     for _ in digits.len()..width {
         out.push('0');
     }
@@ -60,12 +60,16 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 /// Milliseconds since the epoch of an IMF-fixdate (`Wed, 21 Oct 2015 07:28:00 GMT`).
 pub fn parse_http_date(s: &str) -> Option<f64> {
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let mut parts = s.split_once(", ")?.1.split(' ');
-    let day: i64 = parts.next()?.parse().ok()?;
+    let num = |p: &str| crate::text::parse_uint(p).map(|n| n as i64);
+    let mut parts = s.split(' ');
+    if !parts.next()?.ends_with(',') {
+        return None;
+    }
+    let day = num(parts.next()?)?;
     let month_name = parts.next()?;
     let month = MONTHS.iter().position(|m| *m == month_name)? as i64 + 1;
-    let year: i64 = parts.next()?.parse().ok()?;
-    let mut hms = parts.next()?.split(':').map(|p| p.parse::<i64>().ok());
+    let year = num(parts.next()?)?;
+    let mut hms = parts.next()?.split(':').map(num);
     let (h, mi, se) = (hms.next()??, hms.next()??, hms.next()??);
     if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || mi > 59 || se > 60 {
         return None;

@@ -3,6 +3,7 @@
 //! that names the key and the fix; the browser layer prints them together in
 //! a single `console.error`.
 
+use crate::text::{concat, join, uint};
 use crate::value::Value;
 
 /// Defaults and bounds, in one place (the README's config table and
@@ -90,10 +91,11 @@ pub fn resolve(raw: Option<&Value>) -> Resolved {
         None | Some(Value::Null) => &empty,
         Some(v @ Value::Map(_)) => v,
         Some(other) => {
-            problems.push(format!(
-                "backstageInsights must be an object with at least `salt`, got {}: no events will be sent; fix it in app-config.yaml",
-                other.kind()
-            ));
+            problems.push(concat(&[
+                "backstageInsights must be an object with at least `salt`, got ",
+                other.kind(),
+                ": no events will be sent; fix it in app-config.yaml",
+            ]));
             return Resolved { settings: None, problems };
         }
     };
@@ -116,10 +118,11 @@ pub fn resolve(raw: Option<&Value>) -> Resolved {
             None
         }
         Some(other) => {
-            problems.push(format!(
-                "backstageInsights.salt must be a string, got {}: no events will be sent; quote it in app-config.yaml",
-                other.kind()
-            ));
+            problems.push(concat(&[
+                "backstageInsights.salt must be a string, got ",
+                other.kind(),
+                ": no events will be sent; quote it in app-config.yaml",
+            ]));
             None
         }
     };
@@ -128,10 +131,7 @@ pub fn resolve(raw: Option<&Value>) -> Resolved {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
         Some(other) => {
-            problems.push(format!(
-                "backstageInsights.debug must be true or false, got {}; using false",
-                other.kind()
-            ));
+            problems.push(concat(&["backstageInsights.debug must be true or false, got ", other.kind(), "; using false"]));
             false
         }
     };
@@ -142,12 +142,14 @@ pub fn resolve(raw: Option<&Value>) -> Resolved {
         Some(Value::Str(s)) if is_absolute_http_url(s) => Some(s.clone()),
         Some(other) => {
             let got = match other {
-                Value::Str(s) => format!("\"{s}\""),
+                Value::Str(s) => concat(&["\"", s, "\""]),
                 v => v.kind().into(),
             };
-            problems.push(format!(
-                "backstageInsights.endpoint must be an absolute http(s) URL, got {got}: no events will be sent; fix it or remove it to use the discovery default"
-            ));
+            problems.push(concat(&[
+                "backstageInsights.endpoint must be an absolute http(s) URL, got ",
+                &got,
+                ": no events will be sent; fix it or remove it to use the discovery default",
+            ]));
             endpoint_ok = false;
             None
         }
@@ -200,10 +202,7 @@ fn unknown_keys(map: &Value, path: &str, known: &[&str], problems: &mut Vec<Stri
     if let Value::Map(entries) = map {
         for (k, _) in entries {
             if !known.contains(&k.as_str()) {
-                problems.push(format!(
-                    "{path}.{k} is not a known key and is ignored; known keys: {}",
-                    known.join(", ")
-                ));
+                problems.push(concat(&[path, ".", k, " is not a known key and is ignored; known keys: ", &join(known, ", ")]));
             }
         }
     }
@@ -218,14 +217,11 @@ fn section<'a>(
     match block.get(key) {
         None | Some(Value::Null) => None,
         Some(v @ Value::Map(_)) => {
-            unknown_keys(v, &format!("backstageInsights.{key}"), known, problems);
+            unknown_keys(v, &concat(&["backstageInsights.", key]), known, problems);
             Some(v)
         }
         Some(other) => {
-            problems.push(format!(
-                "backstageInsights.{key} must be an object, got {}; using the defaults",
-                other.kind()
-            ));
+            problems.push(concat(&["backstageInsights.", key, " must be an object, got ", other.kind(), "; using the defaults"]));
             None
         }
     }
@@ -250,10 +246,17 @@ fn whole_number(
     match v {
         Value::Num(n) if n.fract() == 0.0 && *n >= lo as f64 && *n <= hi as f64 => Some(*n as u32),
         _ => {
-            problems.push(format!(
-                "backstageInsights.{dotted} must be a whole number from {lo} to {hi}, got {}; using the default",
-                describe_number(v)
-            ));
+            problems.push(concat(&[
+                "backstageInsights.",
+                dotted,
+                " must be a whole number from ",
+                &uint(lo as u64),
+                " to ",
+                &uint(hi as u64),
+                ", got ",
+                &describe_number(v),
+                "; using the default",
+            ]));
             None
         }
     }
@@ -262,7 +265,8 @@ fn whole_number(
 /// Integers print exactly; other values by kind (keeps float formatting out of the wasm).
 fn describe_number(v: &Value) -> String {
     match v {
-        Value::Num(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+        Value::Num(n) if n.fract() == 0.0 && *n >= 0.0 && *n < 1e15 => uint(*n as u64),
+        Value::Num(n) if n.fract() == 0.0 && *n < 0.0 && *n > -1e15 => concat(&["-", &uint(-*n as u64)]),
         Value::Num(_) => "a fraction or out-of-range number".into(),
         other => other.kind().into(),
     }
@@ -276,19 +280,19 @@ fn string_list(section: &Value, dotted: &str, problems: &mut Vec<String>) -> Vec
             for item in items {
                 match item {
                     Value::Str(s) => out.push(s.clone()),
-                    other => problems.push(format!(
-                        "backstageInsights.{dotted} must list strings only, found {}; that entry is ignored",
-                        other.kind()
-                    )),
+                    other => problems.push(concat(&[
+                        "backstageInsights.",
+                        dotted,
+                        " must list strings only, found ",
+                        other.kind(),
+                        "; that entry is ignored",
+                    ])),
                 }
             }
             out
         }
         Some(other) => {
-            problems.push(format!(
-                "backstageInsights.{dotted} must be a list of strings, got {}; using []",
-                other.kind()
-            ));
+            problems.push(concat(&["backstageInsights.", dotted, " must be a list of strings, got ", other.kind(), "; using []"]));
             Vec::new()
         }
     }

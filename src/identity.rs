@@ -9,14 +9,7 @@ pub fn hash(user_entity_ref: &str, salt: &str) -> String {
     let mut hasher = Sha256::new();
     hasher.update(user_entity_ref.as_bytes());
     hasher.update(salt.as_bytes());
-    let digest = hasher.finalize();
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(64);
-    for b in digest.iter() {
-        out.push(HEX[(b >> 4) as usize] as char);
-        out.push(HEX[(b & 15) as usize] as char);
-    }
-    out
+    crate::text::hex(&hasher.finalize())
 }
 
 /// Where the identity lookup stands.

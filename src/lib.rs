@@ -19,6 +19,7 @@ pub mod pipeline;
 pub mod retry;
 pub mod scrub;
 pub mod stats;
+pub mod text;
 pub mod value;
 
 pub mod api;

@@ -24,7 +24,7 @@ pub fn encode<'a>(events: impl DoubleEndedIterator<Item = &'a str>) -> (String, 
         kept.push(json);
     }
     kept.reverse();
-    (kept.join("\n"), dropped)
+    (crate::text::join(&kept, "\n"), dropped)
 }
 
 /// The stored events that are well formed; anything else (another

@@ -85,7 +85,7 @@ impl Client {
     /// Starts delivery to `endpoint`; adopts outboxes left by earlier pages.
     pub fn start(settings: Settings, endpoint: String) -> Client {
         let seed = random_seed();
-        let tab: String = seed[..6].iter().map(|b| format!("{b:02x}")).collect();
+        let tab = crate::text::hex(&seed[..6]);
         let debug = settings.debug;
         let state = Rc::new_cyclic(|me| {
             RefCell::new(State {
@@ -311,10 +311,13 @@ impl State {
             Next::Rejected(status) => {
                 if !self.warned.contains(&status) {
                     self.warned.push(status);
-                    console::warn(&format!(
-                        "the collector at {} answered {status}: those events were dropped (counted in stats().dropped.rejected). Check the endpoint and that the backend accepts the token.",
-                        self.endpoint
-                    ));
+                    console::warn(&crate::text::concat(&[
+                        "the collector at ",
+                        &self.endpoint,
+                        " answered ",
+                        &crate::text::uint(status as u64),
+                        ": those events were dropped (counted in stats().dropped.rejected). Check the endpoint and that the backend accepts the token.",
+                    ]));
                 }
             }
         }

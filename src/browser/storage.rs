@@ -13,7 +13,7 @@ fn local() -> Option<Storage> {
 
 /// This tab's key.
 pub fn key_for(tab: &str) -> String {
-    format!("{KEY_PREFIX}{tab}")
+    crate::text::concat(&[KEY_PREFIX, tab])
 }
 
 /// Writes (or, for empty text, removes) one outbox. `false` when refused

@@ -34,7 +34,7 @@ pub fn post(url: &str, body: &str, token: Option<&str>, keepalive: bool, done: i
     }
     if let Some(t) = token {
         // A token with characters a header cannot hold is left out rather than failing the send.
-        let _ = headers.set("Authorization", &format!("Bearer {t}"));
+        let _ = headers.set("Authorization", &crate::text::concat(&["Bearer ", t]));
     }
     let init = RequestInit::new();
     init.set_method("POST");

@@ -15,7 +15,7 @@ fn is_domain(b: u8) -> bool {
 }
 
 pub fn mask(text: &str) -> Cow<'_, str> {
-    if !text.contains('@') && !text.contains("%40") {
+    if !text.bytes().any(|b| b == b'@') && !text.as_bytes().windows(3).any(|w| w == b"%40") {
         return Cow::Borrowed(text);
     }
     replace_all(text, next_email)

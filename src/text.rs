@@ -1,0 +1,75 @@
+//! String building without `core::fmt`: `format!` pulls the whole
+//! formatting machinery (about 10 KB) into the wasm for a few messages.
+
+/// The parts, joined.
+pub fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
+}
+
+/// The parts, joined with `sep`.
+pub fn join<S: AsRef<str>>(parts: &[S], sep: &str) -> String {
+    let mut out = String::new();
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(p.as_ref());
+    }
+    out
+}
+
+/// Decimal digits of `n`.
+pub fn uint(mut n: u64) -> String {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits[i..].iter().map(|&d| d as char).collect()
+}
+
+/// `n` as lower-case hex, two digits a byte.
+pub fn hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(HEX[(b >> 4) as usize] as char);
+        out.push(HEX[(b & 15) as usize] as char);
+    }
+    out
+}
+
+/// A decimal number of ASCII digits only (no sign, no spaces), if it fits.
+pub fn parse_uint(s: &str) -> Option<u64> {
+    if s.is_empty() || s.len() > 19 {
+        return None;
+    }
+    s.bytes().try_fold(0u64, |acc, b| b.is_ascii_digit().then(|| acc * 10 + (b - b'0') as u64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_joins() {
+        assert_eq!(uint(0), "0");
+        assert_eq!(uint(61_440), "61440");
+        assert_eq!(uint(u64::MAX), u64::MAX.to_string());
+        assert_eq!(parse_uint("120"), Some(120));
+        assert_eq!(parse_uint("-1"), None);
+        assert_eq!(parse_uint(""), None);
+        assert_eq!(join(&["a", "b"], ", "), "a, b");
+        assert_eq!(concat(&["x", "", "y"]), "xy");
+        assert_eq!(hex(&[0, 255, 16]), "00ff10");
+    }
+}
