@@ -28,6 +28,23 @@ export function installSpies(status) {
   const realSet = (window.__realSet ??= Storage.prototype.setItem);
   Storage.prototype.setItem = function (k, v) { window.__writes++; return realSet.call(this, k, v); };
   Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' });
+  // Isolation: only the fetchLater tests see one (Chromium has it natively on http://127.0.0.1).
+  window.fetchLater = undefined;
+}
+export function installFetchLater() {
+  const later = [];
+  window.__later = later;
+  window.fetchLater = (url, init) => {
+    const result = { activated: false };
+    later.push({ url: String(url), body: init.body, signal: init.signal, result });
+    return result;
+  };
+}
+export function laterCalls() {
+  return window.__later.map(l => ({ body: l.body, aborted: l.signal.aborted, activated: l.result.activated }));
+}
+export function activateLater() {
+  for (const l of window.__later) if (!l.signal.aborted) l.result.activated = true;
 }
 export function calls() { return window.__calls; }
 export function storageWrites() { return window.__writes; }
@@ -65,6 +82,12 @@ extern "C" {
     #[wasm_bindgen(js_name = installSpies)]
     fn install_spies(status: u16);
     fn calls() -> Array;
+    #[wasm_bindgen(js_name = installFetchLater)]
+    fn install_fetch_later();
+    #[wasm_bindgen(js_name = laterCalls)]
+    fn later_calls() -> Array;
+    #[wasm_bindgen(js_name = activateLater)]
+    fn activate_later();
     #[wasm_bindgen(js_name = storageWrites)]
     fn storage_writes() -> u32;
     #[wasm_bindgen(js_name = failStorage)]
@@ -316,4 +339,57 @@ fn dropping_the_core_removes_its_listeners() {
 #[wasm_bindgen_test]
 fn standalone_scrub() {
     assert_eq!(scrub("/catalog/default/user/jane?token=x"), "/catalog/default/user/<user>");
+}
+
+#[wasm_bindgen_test]
+async fn fetch_later_holds_the_next_batch_and_is_aborted_when_it_is_sent() {
+    install_spies(204);
+    install_fetch_later();
+    let core = InsightsCore::new(config(r#","batch":{"flushIntervalMs":300}"#), ENDPOINT.into());
+    core.set_identity(None);
+    core.capture(event("/one"), js_sys::Date::now());
+    core.capture(event("/two"), js_sys::Date::now());
+    wait(20).await;
+    let later = later_calls();
+    let live: Vec<JsValue> = later.iter().filter(|l| !field(l, &["aborted"]).as_bool().unwrap()).collect();
+    assert_eq!(live.len(), 1, "exactly one registration is live");
+    let body = field(&live[0], &["body"]).as_string().unwrap();
+    assert!(body.contains("/one") && body.contains("/two"), "{body}");
+    wait(500).await;
+    assert_eq!(calls().length(), 1, "sent normally by the timer");
+    assert!(later_calls().iter().all(|l| field(&l, &["aborted"]).as_bool().unwrap()), "and the deferred copy aborted");
+    drop(core);
+}
+
+#[wasm_bindgen_test]
+async fn events_the_browser_sent_with_fetch_later_are_not_sent_again() {
+    install_spies(204);
+    install_fetch_later();
+    let core = InsightsCore::new(config(r#","batch":{"flushIntervalMs":300}"#), ENDPOINT.into());
+    core.set_identity(None);
+    core.capture(event("/deferred"), js_sys::Date::now());
+    wait(20).await;
+    activate_later(); // as the browser does when it sends it
+    core.capture(event("/after"), js_sys::Date::now());
+    wait(500).await;
+    let sent = bodies().join("\n");
+    assert!(!sent.contains("/deferred"), "{sent}");
+    assert!(sent.contains("/after"));
+    assert_eq!(num(&core.stats(), &["delivered"]), 2.0);
+    drop(core);
+}
+
+#[wasm_bindgen_test]
+async fn page_hide_aborts_fetch_later_and_uses_keepalive() {
+    install_spies(204);
+    install_fetch_later();
+    let core = InsightsCore::new(config(""), ENDPOINT.into());
+    core.set_identity(None);
+    core.capture(event("/x"), js_sys::Date::now());
+    wait(20).await;
+    fire("pagehide", false);
+    assert!(later_calls().iter().all(|l| field(&l, &["aborted"]).as_bool().unwrap()));
+    assert_eq!(calls().length(), 1);
+    assert!(field(&calls().get(0), &["keepalive"]).as_bool().unwrap());
+    drop(core);
 }

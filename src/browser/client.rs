@@ -7,8 +7,10 @@
 //! or left (`pagehide`), everything queued is sent at once with `keepalive`
 //! while the bodies in flight stay under 60 KiB, and everything not yet
 //! confirmed is written to this tab's outbox in `localStorage`; the next
-//! page load sends it first. Never `unload`/`beforeunload` (they break the
-//! back/forward cache).
+//! page load sends it first. Where the browser has `fetchLater`, the next
+//! batch is also kept registered with it, so the browser sends it if the
+//! page dies without either event. Never `unload`/`beforeunload` (they
+//! break the back/forward cache).
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -17,6 +19,7 @@ use gloo_timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 
+use super::deferred::{self, Deferred};
 use super::listener::Listener;
 use super::transport::{self, Answer};
 use super::{console, read, storage};
@@ -48,6 +51,11 @@ struct State {
     /// This tab's outbox holds something: keep it in step with confirmations.
     outbox_stored: bool,
     warned: Vec<u16>,
+    /// `fetchLater` is available: keep the next batch registered with it.
+    fetch_later: bool,
+    deferred: Option<Deferred>,
+    deferred_timer: Option<Timeout>,
+    hidden: bool,
     me: Weak<RefCell<State>>,
 }
 
@@ -100,6 +108,10 @@ impl Client {
                 backoff_until: 0.0,
                 outbox_stored: false,
                 warned: Vec::new(),
+                fetch_later: !debug && deferred::supported(),
+                deferred: None,
+                deferred_timer: None,
+                hidden: false,
                 me: me.clone(),
             })
         });
@@ -127,6 +139,7 @@ impl Client {
         if outcome == Captured::Queued {
             s.print_debug_events();
             s.schedule();
+            s.queue_changed();
         }
     }
 
@@ -136,6 +149,7 @@ impl Client {
             s.pipeline.set_identity(user_entity_ref.as_deref());
             s.print_debug_events();
             s.schedule();
+            s.queue_changed();
         }
     }
 
@@ -260,9 +274,50 @@ impl State {
         if self.ordinary_in_flight() || now() < self.backoff_until {
             return;
         }
+        // What the browser may already have sent must not go twice, and a
+        // registered copy of what is sent now must not go at unload.
+        self.settle_deferred();
         if let Some(batch) = self.pipeline.take_batch(now()) {
             let keepalive = batch.body.len() + self.keepalive_bytes <= KEEPALIVE_BUDGET;
             self.send(batch, keepalive);
+        }
+        self.queue_changed();
+    }
+
+    /// The queue changed: re-register the next batch with `fetchLater`,
+    /// once per task however many events arrived in it.
+    fn queue_changed(&mut self) {
+        if !self.fetch_later || self.hidden || self.deferred_timer.is_some() {
+            return;
+        }
+        let weak = self.me.clone();
+        self.deferred_timer = Some(Timeout::new(0, move || {
+            if let Some(rc) = weak.upgrade() {
+                if let Ok(mut s) = rc.try_borrow_mut() {
+                    s.deferred_timer = None;
+                    s.register_deferred();
+                }
+            }
+        }));
+    }
+
+    fn register_deferred(&mut self) {
+        self.settle_deferred();
+        if self.hidden {
+            return;
+        }
+        if let Some((body, ids)) = self.pipeline.preview_batch(KEEPALIVE_BUDGET, now()) {
+            self.deferred = Deferred::register(&self.endpoint, &body, self.token.as_deref(), ids);
+        }
+    }
+
+    /// Drops the registered batch: if the browser already sent it, its
+    /// events leave the queue; otherwise dropping aborts it.
+    fn settle_deferred(&mut self) {
+        if let Some(d) = self.deferred.take() {
+            if d.activated() {
+                self.pipeline.sent_by_browser(&d.ids);
+            }
         }
     }
 
@@ -325,11 +380,16 @@ impl State {
             self.store_outbox();
         }
         self.schedule();
+        self.queue_changed();
     }
 
     /// Page hidden or left: send all that fits with keepalive now, store the rest.
     fn on_hide(&mut self, why: &str) {
         self.timer = None;
+        self.hidden = true;
+        self.deferred_timer = None;
+        // Keepalive takes over from here; the registered copy would duplicate it.
+        self.settle_deferred();
         self.pipeline.release_waiting();
         if self.debug() {
             self.print_debug_events();
@@ -344,7 +404,9 @@ impl State {
     }
 
     fn on_show(&mut self) {
+        self.hidden = false;
         self.schedule();
+        self.queue_changed();
     }
 
     /// Writes everything unconfirmed (in flight, then queued) to this tab's outbox.

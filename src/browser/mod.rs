@@ -4,6 +4,7 @@
 
 pub mod client;
 pub mod console;
+pub mod deferred;
 pub mod listener;
 pub mod read;
 pub mod storage;

@@ -25,13 +25,10 @@ pub struct Answer {
     pub retry_after: Option<String>,
 }
 
-/// Starts the request; `false` if it could not even start (then `done` is not called).
-pub fn post(url: &str, body: &str, token: Option<&str>, keepalive: bool, done: impl FnOnce(Answer) + 'static) -> bool {
-    let Some(window) = web_sys::window() else { return false };
-    let Ok(headers) = Headers::new() else { return false };
-    if headers.set("Content-Type", "application/json").is_err() {
-        return false;
-    }
+/// The `POST` of one body, as `fetch` and `fetchLater` both take it.
+pub fn request_init(body: &str, token: Option<&str>) -> Option<RequestInit> {
+    let headers = Headers::new().ok()?;
+    headers.set("Content-Type", "application/json").ok()?;
     if let Some(t) = token {
         // A token with characters a header cannot hold is left out rather than failing the send.
         let _ = headers.set("Authorization", &crate::text::concat(&["Bearer ", t]));
@@ -40,6 +37,13 @@ pub fn post(url: &str, body: &str, token: Option<&str>, keepalive: bool, done: i
     init.set_method("POST");
     init.set_headers(&headers);
     init.set_body(&JsValue::from_str(body));
+    Some(init)
+}
+
+/// Starts the request; `false` if it could not even start (then `done` is not called).
+pub fn post(url: &str, body: &str, token: Option<&str>, keepalive: bool, done: impl FnOnce(Answer) + 'static) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let Some(init) = request_init(body, token) else { return false };
     if keepalive {
         // web-sys 0.3.107 has no setter for it.
         let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);

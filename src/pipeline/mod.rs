@@ -218,6 +218,31 @@ impl Pipeline {
         Some(Batch { id, body, events })
     }
 
+    /// The body the next `take_batch` would send, without taking it, and
+    /// the ids it covers: registered with `fetchLater` so the browser sends
+    /// it even if the page dies without a page-hide event.
+    pub fn preview_batch(&mut self, max_body: usize, now_ms: f64) -> Option<(String, Vec<String>)> {
+        let cap = self.body_cap.min(max_body);
+        let events = self.queue.take(self.settings.batch.max_events as usize, cap);
+        if events.is_empty() {
+            return None;
+        }
+        let body = batch::envelope(&self.ids.uuid(), &rfc3339(now_ms), &events);
+        let ids = events.iter().map(|q| q.id().to_string()).collect();
+        // Put back untouched: the queue is exactly as before.
+        let _ = self.queue.push_front_all(events);
+        (body.len() <= max_body).then_some((body, ids))
+    }
+
+    /// The browser already sent these (an activated `fetchLater`): take
+    /// them off the front of the queue, and count them delivered.
+    pub fn sent_by_browser(&mut self, ids: &[String]) -> usize {
+        let n = self.queue.iter().zip(ids).take_while(|(q, id)| q.id() == id.as_str()).count();
+        let _ = self.queue.take(n, usize::MAX);
+        self.counters.delivered += n as u32;
+        n
+    }
+
     /// Judges the collector's answer to `batch` (`status: None` for a network error).
     pub fn on_answer(&mut self, batch: Batch, status: Option<u16>, retry_after: Option<&str>, now_ms: f64) -> Next {
         let n = batch.events.len() as u32;

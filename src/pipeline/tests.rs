@@ -206,3 +206,32 @@ fn debug_log_only_in_debug_mode() {
     assert_eq!(log.len(), 1);
     assert!(log[0].contains("\"subject\":\"/a\""));
 }
+
+#[test]
+fn preview_leaves_the_queue_as_it_was() {
+    let mut p = ready();
+    for i in 0..30 {
+        p.capture(nav(&format!("/{i}")), 0.0);
+    }
+    let (body, ids) = p.preview_batch(60_000, 0.0).unwrap();
+    assert_eq!(ids.len(), 25);
+    assert_eq!(p.queued(), 30);
+    let next = p.take_batch(0.0).unwrap();
+    assert_eq!(next.events.iter().map(|q| q.id().to_string()).collect::<Vec<_>>(), ids);
+    assert!(body.len() <= 60_000);
+    assert!(p.preview_batch(10, 0.0).is_none());
+}
+
+#[test]
+fn events_the_browser_sent_leave_the_queue_once() {
+    let mut p = ready();
+    for i in 0..3 {
+        p.capture(nav(&format!("/{i}")), 0.0);
+    }
+    let (_, ids) = p.preview_batch(60_000, 0.0).unwrap();
+    p.capture(nav("/later"), 0.0);
+    assert_eq!(p.sent_by_browser(&ids), 3);
+    assert_eq!(p.queued(), 1);
+    assert_eq!(p.sent_by_browser(&ids), 0, "ids no longer at the front are not removed again");
+    assert_eq!(p.counters().delivered, 3);
+}
