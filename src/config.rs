@@ -79,9 +79,10 @@ pub struct Resolved {
     pub problems: Vec<String>,
 }
 
-const KNOWN_TOP: &[&str] = &["salt", "debug", "endpoint", "batch", "scrub"];
-const KNOWN_BATCH: &[&str] = &["maxEvents", "maxBytes", "flushIntervalMs"];
-const KNOWN_SCRUB: &[&str] = &["allowedQueryParams", "redactAttributes"];
+/// The keys of each section (also checked against `config.d.ts` and the README).
+pub const KNOWN_TOP: &[&str] = &["salt", "debug", "endpoint", "batch", "scrub"];
+pub const KNOWN_BATCH: &[&str] = &["maxEvents", "maxBytes", "flushIntervalMs"];
+pub const KNOWN_SCRUB: &[&str] = &["allowedQueryParams", "redactAttributes"];
 
 /// Reads the raw `backstageInsights` block (absent → `None`).
 pub fn resolve(raw: Option<&Value>) -> Resolved {
