@@ -19,7 +19,7 @@ export default defineConfig({
       // imports the wasm-bindgen glue ../pkg/insights.js (--target web).
       {
         find: /^backstage-plugin-analytics-module-insights-wasm$/,
-        replacement: process.env.INSIGHTS_STUB ? here('src/__insights_stub.ts') : here('../dist/index.js'),
+        replacement: here('../dist/index.js'),
       },
     ],
   },
@@ -28,6 +28,14 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 5000,
     reportCompressedSize: false,
+    rollupOptions: {
+      onwarn(warning, warn) {
+        // MUI v5 internals (pulled in by @backstage/ui) carry "use client"
+        // directives, meaningless outside React Server Components.
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
   },
   server: {
     // `vite www` dev server: the collector (npm start, port 7007) serves the

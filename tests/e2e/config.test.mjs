@@ -53,7 +53,8 @@ test('a missing salt: one console.error naming backstageInsights.salt and the fi
 
   const errors = insightsErrors();
   assert.equal(errors.length, 1, `exactly one error:\n${errors.map(e => e.text).join('\n')}`);
-  assert.match(errors[0].text, /^backstageInsights\.salt\b/, 'starts with the key');
+  // The key comes first (after an optional "[backstage-insights] " tag).
+  assert.match(errors[0].text, /^(\[backstage-insights\] )?backstageInsights\.salt\b/, 'leads with the key');
   assert.match(errors[0].text, /app-config/, 'says where to fix it');
   const stats = await c.stats();
   assert.equal(stats.requests, 0, 'nothing sent');
@@ -71,6 +72,6 @@ test('an invalid value: one console.error naming the key, the app keeps working'
   await settle(500);
   const errors = insightsErrors();
   assert.equal(errors.length, 1, `exactly one error:\n${errors.map(e => e.text).join('\n')}`);
-  assert.match(errors[0].text, /^backstageInsights\.batch\.maxEvents\b/);
+  assert.match(errors[0].text, /^(\[backstage-insights\] )?backstageInsights\.batch\.maxEvents\b/);
   assert.deepEqual(tab.pageErrors, []);
 });

@@ -55,6 +55,12 @@ test('debug mode logs scrubbed events to the console, sends nothing, stores noth
     },
     { timeout: 5000, message: 'a [backstage-insights] console message with the navigate event' },
   );
+  // The would-be batch is logged too (at the 1 s interval), naming the endpoint.
+  const batchLine = await waitFor(
+    async () => (await tab.consoleText()).find(l => l.includes('[backstage-insights]') && /would/i.test(l) && /batch|POST/i.test(l)),
+    { timeout: 5000, message: 'a [backstage-insights] console message for the would-be batch' },
+  );
+  assert.ok(batchLine.includes(c.url + '/api/backstage-insights/events'), `names the endpoint: ${batchLine}`);
   const all = (await tab.consoleText()).join('\n');
   assert.ok(!all.includes('filter=kind'), `the logged subject is scrubbed:\n${logged.join('\n')}`);
   assert.ok(!all.includes('user:default/guest'), 'the plain userEntityRef is never logged');

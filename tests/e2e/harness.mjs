@@ -160,6 +160,16 @@ export async function startCollector({ set = {}, unset = [], appConfig = path.jo
   };
 }
 
+/**
+ * Events once each, in arrival order. Delivery is at-least-once: a batch in
+ * flight when the page hides may be sent again with the same event ids, and a
+ * collector deduplicates by id.
+ */
+export function uniqueEvents(events) {
+  const seen = new Set();
+  return events.filter(e => !seen.has(e.id) && seen.add(e.id));
+}
+
 export function readJsonl(file) {
   if (!fs.existsSync(file)) return [];
   return fs
