@@ -8,7 +8,8 @@ echo "== 1/5 Rust unit tests (native)"
 cargo test --quiet --lib --tests
 
 echo "== 2/5 Rust browser tests (wasm-bindgen-test, headless Chromium)"
-CHROMEDRIVER=/usr/bin/chromedriver cargo test --quiet --target wasm32-unknown-unknown --test web
+# Not --quiet: cargo passes it on to wasm-bindgen-test-runner, which refuses it.
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web
 
 echo "== 3/5 release build (wasm + shim)"
 bash scripts/build.sh

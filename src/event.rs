@@ -3,7 +3,7 @@
 //! pass (no intermediate copy of the event).
 
 use crate::json::{push_key, push_string};
-use crate::scrub::Scrubber;
+use crate::scrub::{marker, Scrubber};
 use crate::value::Prim;
 
 /// Attributes (and context entries) kept per event; more are dropped and counted.
@@ -74,13 +74,25 @@ pub fn encode(
     out.push('}');
 }
 
+/// Whether the fields name a user entity the way Backstage's route params
+/// do on a catalog page (`{ namespace, kind: "user", name }`): then the
+/// `name` is a person's.
+fn names_a_user(fields: &[(String, Prim)]) -> bool {
+    fields.iter().any(|(k, v)| k == "kind" && matches!(v, Prim::Str(s) if s.eq_ignore_ascii_case("user")))
+}
+
 fn push_fields(out: &mut String, fields: &[(String, Prim)], scrubber: &Scrubber) {
     out.push('{');
+    let user_entity = names_a_user(fields);
     for (i, (key, value)) in fields.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
         push_key(out, key);
+        if user_entity && key == "name" {
+            push_string(out, marker::USER);
+            continue;
+        }
         match value {
             Prim::Str(s) => push_string(out, &scrubber.scrub(s)),
             Prim::Num(n) => out.push_str(n),
@@ -109,6 +121,30 @@ mod tests {
             out,
             r#"{"id":"id-1","timestamp":"2026-01-01T00:00:00.000Z","action":"click","subject":"/catalog/default/user/<user>","value":3,"attributes":{"to":"mail <email>","n":true},"context":{"pluginId":"catalog"},"identity":"ab"}"#
         );
+    }
+
+    #[test]
+    fn user_entity_route_params_hide_the_name() {
+        let event = RawEvent {
+            action: "navigate".into(),
+            attributes: vec![
+                ("namespace".into(), Prim::Str("default".into())),
+                ("kind".into(), Prim::Str("User".into())),
+                ("name".into(), Prim::Str("jane.doe".into())),
+            ],
+            ..Default::default()
+        };
+        let mut out = String::new();
+        encode(&mut out, &event, "i", "t", None, &Scrubber::default());
+        assert!(out.contains(r#""attributes":{"namespace":"default","kind":"User","name":"<user>"}"#), "{out}");
+        let component = RawEvent {
+            action: "navigate".into(),
+            attributes: vec![("kind".into(), Prim::Str("component".into())), ("name".into(), Prim::Str("api".into()))],
+            ..Default::default()
+        };
+        let mut out = String::new();
+        encode(&mut out, &component, "i", "t", None, &Scrubber::default());
+        assert!(out.contains(r#""name":"api""#));
     }
 
     #[test]

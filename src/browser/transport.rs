@@ -5,7 +5,7 @@
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Headers, RequestInit, Response};
+use web_sys::{Headers, ReferrerPolicy, RequestInit, Response};
 
 #[wasm_bindgen]
 extern "C" {
@@ -37,6 +37,8 @@ pub fn request_init(body: &str, token: Option<&str>) -> Option<RequestInit> {
     init.set_method("POST");
     init.set_headers(&headers);
     init.set_body(&JsValue::from_str(body));
+    // The page URL (query string included) must not ride along in a Referer header.
+    init.set_referrer_policy(ReferrerPolicy::NoReferrer);
     Some(init)
 }
 

@@ -25,8 +25,9 @@ use crate::config::ScrubOptions;
 /// after scrubbing, and marked with [`TRUNCATED`].
 pub const MAX_OUTPUT_BYTES: usize = 1024;
 /// Input past this is not scanned at all, so a 10 MB string costs what a
-/// 4 KB one does. The cut fails closed: see [`cap_input`].
-pub const MAX_INPUT_BYTES: usize = 4096;
+/// 64 KB one does (well under a millisecond). The cut fails closed: see
+/// [`Scrubber::scrub`].
+pub const MAX_INPUT_BYTES: usize = 64 * 1024;
 /// Appended where a string was cut.
 pub const TRUNCATED: &str = "…<truncated>";
 
@@ -68,8 +69,24 @@ impl Scrubber {
 
     /// The scrubbed form of `text`.
     pub fn scrub<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        let (capped, cut) = cap_input(text);
-        let mut out: Cow<'a, str> = Cow::Borrowed(capped);
+        if text.len() <= MAX_INPUT_BYTES {
+            return cap_output(self.scrub_all(text), false);
+        }
+        // The cut may split a secret and leave a prefix no rule recognises.
+        // It is harmless while the final 1 KiB cap drops it anyway; if
+        // replacements shrank the text enough to bring it that close, the
+        // word the cut landed in is dropped too: the cut fails closed.
+        let head = &text[..floor_char_boundary(text, MAX_INPUT_BYTES)];
+        let last_word = head.len() - head.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let out = self.scrub_all(head);
+        if out.len() >= MAX_OUTPUT_BYTES + last_word + MARKER_GROWTH {
+            return cap_output(out, true);
+        }
+        cap_output(self.scrub_all(&head[..head.len() - last_word]), true)
+    }
+
+    fn scrub_all<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let mut out: Cow<'a, str> = Cow::Borrowed(text);
         apply(&mut out, |t| url::strip_queries(t, &self.allowed_query_params));
         apply(&mut out, user_ref::mask);
         apply(&mut out, secrets::mask);
@@ -77,15 +94,23 @@ impl Scrubber {
         apply(&mut out, card::mask);
         apply(&mut out, entropy::mask);
         apply(&mut out, |t| self.own_name.mask(t));
-        if cut || out.len() > MAX_OUTPUT_BYTES {
-            let keep = floor_char_boundary(&out, MAX_OUTPUT_BYTES);
-            let mut s = String::with_capacity(keep + TRUNCATED.len());
-            s.push_str(&out[..keep]);
-            s.push_str(TRUNCATED);
-            out = Cow::Owned(s);
-        }
         out
     }
+}
+
+/// More than any marker adds over what it replaces.
+const MARKER_GROWTH: usize = 16;
+
+/// Cuts to [`MAX_OUTPUT_BYTES`] and marks the cut.
+fn cap_output(out: Cow<'_, str>, cut: bool) -> Cow<'_, str> {
+    if !cut && out.len() <= MAX_OUTPUT_BYTES {
+        return out;
+    }
+    let keep = floor_char_boundary(&out, MAX_OUTPUT_BYTES);
+    let mut s = String::with_capacity(keep + TRUNCATED.len());
+    s.push_str(&out[..keep]);
+    s.push_str(TRUNCATED);
+    Cow::Owned(s)
 }
 
 /// Runs one rule; keeps the borrowed text when the rule changed nothing.
@@ -95,18 +120,6 @@ fn apply<'a>(text: &mut Cow<'a, str>, rule: impl for<'b> Fn(&'b str) -> Cow<'b, 
         Cow::Owned(s) => s,
     };
     *text = Cow::Owned(replaced);
-}
-
-/// Cuts over-long input before scanning. The cut could split a secret and
-/// leave a prefix no rule recognises, so the trailing word it lands in is
-/// dropped too: the cut fails closed.
-fn cap_input(text: &str) -> (&str, bool) {
-    if text.len() <= MAX_INPUT_BYTES {
-        return (text, false);
-    }
-    let head = &text[..floor_char_boundary(text, MAX_INPUT_BYTES)];
-    let keep = head.rfind(char::is_whitespace).unwrap_or(0);
-    (&head[..keep], true)
 }
 
 fn floor_char_boundary(s: &str, max: usize) -> usize {

@@ -138,10 +138,22 @@ fn long_strings_are_capped_with_a_marker() {
 
 #[test]
 fn input_cut_fails_closed() {
-    // A secret straddling the input cap must not leave a recognisable-less prefix behind.
-    let text = format!("{}ghp_{}", "x ".repeat(MAX_INPUT_BYTES / 2 - 3), "a".repeat(40));
+    // A query string that scrubbing removes shrinks everything before the
+    // cut, which lands inside a token: its unrecognisable prefix must not
+    // move up into the kept 1 KiB.
+    let prefix = format!("/p?{} ", "q".repeat(MAX_INPUT_BYTES - 20));
+    let text = format!("{prefix}ghp_{}", "a".repeat(40));
+    assert!(prefix.len() + 10 < MAX_INPUT_BYTES && text.len() > MAX_INPUT_BYTES);
     let out = scrub(&text);
     assert!(!out.contains("ghp_"), "{out}");
+    assert!(out.starts_with("/p "), "{out}");
+}
+
+#[test]
+fn long_single_words_keep_their_first_kibibyte() {
+    let out = scrub(&"x".repeat(10_000));
+    assert_eq!(out.len(), MAX_OUTPUT_BYTES + TRUNCATED.len());
+    assert!(out.starts_with("xxxx"));
 }
 
 #[test]
