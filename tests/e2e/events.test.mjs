@@ -1,59 +1,28 @@
 // Backstage's own events (navigate, click), search, not-found and custom events
 // travel from the real app through the module to the real collector, scrubbed
 // and tagged with the salted identity.
-import { after, afterEach, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ensureAppBuilt,
-  expectedIdentity,
   gotoApp,
-  launchBrowser,
-  openPage,
-  startCollector,
+  useAppSuite,
 } from './harness.mjs';
 
-let c;
-let browser;
-let tab;
-let identity;
-
-before(async () => {
-  ensureAppBuilt();
-  c = await startCollector({ set: { 'backstageInsights.batch.flushIntervalMs': 1000 } });
-  browser = await launchBrowser();
-  identity = expectedIdentity((await c.appConfig()).backstageInsights.salt);
-});
-after(async () => {
-  await browser?.close();
-  await c?.stop();
-});
-beforeEach(async () => {
-  await c.reset();
-  tab = await openPage(browser);
-});
-afterEach(async t => {
-  if (tab) {
-    if (t.passed === false || process.env.E2E_VERBOSE) {
-      console.log((await tab.consoleText()).join('\n'));
-      console.log(c.lines.slice(-40).join('\n'));
-    }
-    await tab.close();
-  }
-});
+const s = useAppSuite({ set: { 'backstageInsights.batch.flushIntervalMs': 1000 } });
 
 const pick = (e, keys = ['action', 'subject', 'value', 'attributes']) =>
   Object.fromEntries(keys.filter(k => e[k] !== undefined).map(k => [k, e[k]]));
 
 test('navigate and click events arrive as Backstage emits them, scrubbed, with the salted identity', async () => {
-  const { page } = tab;
-  await gotoApp(page, c.url, '/catalog?filter=kind%3Acomponent', 'Components and owners');
+  const { page } = s.tab;
+  await gotoApp(page, s.c.url, '/catalog?filter=kind%3Acomponent', 'Components and owners');
   await page.getByTestId('link-api').click();
   await page.getByText('A component entity.').waitFor();
   await page.getByText('Back to the catalog').click();
   await page.getByTestId('link-Owner profile').click();
   await page.getByText('A user entity.').waitFor();
 
-  const events = await c.waitForEvents(
+  const events = await s.c.waitForEvents(
     evs => evs.filter(e => e.action === 'navigate').length >= 4 && evs.some(e => e.subject === 'Owner profile'),
     { timeout: 10_000 },
   );
@@ -75,27 +44,27 @@ test('navigate and click events arrive as Backstage emits them, scrubbed, with t
     { action: 'click', subject: 'Owner profile', attributes: { to: '/catalog/default/user/<user>' } },
   ]);
 
-  for (const e of events) assert.equal(e.identity, identity, `identity of ${e.action} ${e.subject}`);
+  for (const e of events) assert.equal(e.identity, s.identity, `identity of ${e.action} ${e.subject}`);
   assert.equal(new Set(events.map(e => e.id)).size, events.length, 'event ids are unique');
-  const stats = await c.stats();
+  const stats = await s.c.stats();
   assert.equal(stats.rejected, 0, `collector rejected a batch: ${stats.lastError}`);
   assert.equal(stats.duplicates, 0);
   assert.ok(stats.requests < events.length, `events are batched (${stats.requests} requests for ${events.length} events)`);
-  assert.deepEqual(tab.pageErrors, []);
+  assert.deepEqual(s.tab.pageErrors, []);
 });
 
 test('search, create and not-found events', async () => {
-  const { page } = tab;
-  await gotoApp(page, c.url, '/catalog', 'Components and owners');
+  const { page } = s.tab;
+  await gotoApp(page, s.c.url, '/catalog', 'Components and owners');
   await page.getByTestId('search-input').fill('deploy pipeline');
   await page.getByTestId('search-submit').click();
-  await page.goto(c.url + '/actions');
+  await page.goto(s.c.url + '/actions');
   await page.getByText('Fire an event').waitFor();
   await page.getByTestId('action-create').click();
-  await page.goto(c.url + '/docs/default/component/api/runbook?line=42#step-3');
+  await page.goto(s.c.url + '/docs/default/component/api/runbook?line=42#step-3');
   await page.getByText('PAGE NOT FOUND').waitFor();
 
-  const events = await c.waitForEvents(evs => evs.some(e => e.action === 'not-found'));
+  const events = await s.c.waitForEvents(evs => evs.some(e => e.action === 'not-found'));
   const search = events.find(e => e.action === 'search');
   assert.deepEqual(pick(search), { action: 'search', subject: 'deploy pipeline', value: 3, attributes: { filter: 'kind:component' } });
   const create = events.find(e => e.action === 'create');
@@ -105,19 +74,19 @@ test('search, create and not-found events', async () => {
   const notFound = events.find(e => e.action === 'not-found');
   assert.equal(notFound.subject, '/docs/default/component/api/runbook');
   assert.ok(events.some(e => e.action === 'navigate' && e.subject === '/docs/default/component/api/runbook'));
-  for (const e of events) assert.equal(e.identity, identity);
-  assert.equal((await c.stats()).rejected, 0);
+  for (const e of events) assert.equal(e.identity, s.identity);
+  assert.equal((await s.c.stats()).rejected, 0);
 });
 
 test('odd values from a careless plugin never throw and never produce a malformed event', async () => {
-  const { page } = tab;
-  await gotoApp(page, c.url, '/actions', 'Fire an event');
+  const { page } = s.tab;
+  await gotoApp(page, s.c.url, '/actions', 'Fire an event');
   await page.getByTestId('action-odd').click();
   await page.getByTestId('action-create').click(); // a sentinel captured after the odd one
-  const events = await c.waitForEvents(evs => evs.some(e => e.action === 'create'));
-  const stats = await c.stats();
+  const events = await s.c.waitForEvents(evs => evs.some(e => e.action === 'create'));
+  const stats = await s.c.stats();
   assert.equal(stats.rejected, 0, `collector rejected a batch: ${stats.lastError}`);
-  assert.deepEqual(tab.pageErrors, []);
+  assert.deepEqual(s.tab.pageErrors, []);
   const odd = events.find(e => e.action === 'odd-values');
   // Dropping it (with a counted reason) is allowed; sending it malformed or uncapped is not.
   if (odd) {

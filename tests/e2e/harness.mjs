@@ -2,6 +2,7 @@
 // process, the real demo Backstage app (www/dist, built by Vite), and Debian's
 // headless Chromium driven by playwright-core.
 import { spawn, spawnSync } from 'node:child_process';
+import { after, afterEach, before, beforeEach } from 'node:test';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -263,4 +264,39 @@ export function findPlanted(text, values = planted) {
     }
   }
   return hits;
+}
+
+/**
+ * The hooks every file of app tests needs: one collector process and one
+ * browser for the file, a reset collector and a fresh page per test, and the
+ * page's console and the collector's counters printed when a test fails (or
+ * with E2E_VERBOSE=1). Returns the live handles: `{ c, browser, tab, identity }`.
+ */
+export function useAppSuite({ set = {}, unset = [] } = {}) {
+  const s = { c: undefined, browser: undefined, tab: undefined, identity: undefined };
+  before(async () => {
+    ensureAppBuilt();
+    s.c = await startCollector({ set, unset });
+    s.browser = await launchBrowser();
+    const salt = (await s.c.appConfig()).backstageInsights?.salt;
+    if (salt) s.identity = expectedIdentity(salt);
+  });
+  after(async () => {
+    await s.browser?.close();
+    await s.c?.stop();
+  });
+  beforeEach(async () => {
+    await s.c.reset(); // also clears the runtime config overrides
+    s.tab = await openPage(s.browser);
+  });
+  afterEach(async t => {
+    if (!s.tab) return;
+    if (t.passed === false || process.env.E2E_VERBOSE) {
+      console.log((await s.tab.consoleText()).join('\n'));
+      console.log(JSON.stringify(await s.c.stats()));
+      console.log(s.c.lines.slice(-40).join('\n'));
+    }
+    await s.tab.close().catch(() => {});
+  });
+  return s;
 }

@@ -1,62 +1,33 @@
 // Privacy: personal data planted in URLs, links, the search box and custom
 // event attributes never reaches the collector (any byte of any request), the
 // console or localStorage; the identity is the salted hash, never the ref.
-import { after, afterEach, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import {
-  ensureAppBuilt,
-  expectedIdentity,
   findPlanted,
   gotoApp,
-  launchBrowser,
-  openPage,
   planted,
   readOriginStorage,
-  startCollector,
   uniqueEvents,
+  useAppSuite,
 } from './harness.mjs';
 
-let c;
-let browser;
-let tab;
-let identity;
-
-before(async () => {
-  ensureAppBuilt();
-  c = await startCollector({ set: { 'backstageInsights.batch.flushIntervalMs': 1000 } });
-  browser = await launchBrowser();
-  identity = expectedIdentity((await c.appConfig()).backstageInsights.salt);
-});
-after(async () => {
-  await browser?.close();
-  await c?.stop();
-});
-beforeEach(async () => {
-  await c.reset();
-  tab = await openPage(browser);
-});
-afterEach(async t => {
-  if (t.passed === false || process.env.E2E_VERBOSE) {
-    console.log((await tab.consoleText()).join('\n'));
-    console.log(c.lines.slice(-40).join('\n'));
-  }
-  await tab.close();
-});
+const s = useAppSuite({ set: { 'backstageInsights.batch.flushIntervalMs': 1000 } });
 
 const piiUrl = `/catalog?email=${encodeURIComponent(planted.email)}&token=${planted.githubToken}`;
 
 /** Where each planted value turned up: event fields, request bodies, the out file. */
 async function leaksAtCollector() {
   const leaks = [];
-  for (const l of await c.received()) {
+  for (const l of await s.c.received()) {
     const e = l.event;
     for (const [field, v] of [['subject', e.subject], ...Object.entries(e.attributes).map(([k, v]) => [`attributes.${k}`, v]), ...Object.entries(e.context).map(([k, v]) => [`context.${k}`, v])]) {
       for (const hit of findPlanted(String(v))) leaks.push(`${e.action} ${field}=${JSON.stringify(String(v).slice(0, 120))}: ${hit}`);
     }
   }
-  for (const hit of findPlanted(fs.readFileSync(c.outFile, 'utf8'))) leaks.push(`events.jsonl: ${hit}`);
-  for (const r of await c.raw()) {
+  for (const hit of findPlanted(fs.readFileSync(s.c.outFile, 'utf8'))) leaks.push(`events.jsonl: ${hit}`);
+  for (const r of await s.c.raw()) {
     for (const hit of findPlanted(r.body)) leaks.push(`request body: ${hit}`);
   }
   return [...new Set(leaks)];
@@ -66,28 +37,28 @@ async function leaksAtCollector() {
 async function assertNothingLeaked() {
   const leaks = await leaksAtCollector();
   assert.deepEqual(leaks, [], 'planted personal data reached the collector');
-  const consoleHits = findPlanted((await tab.consoleText()).join('\n'));
+  const consoleHits = findPlanted((await s.tab.consoleText()).join('\n'));
   assert.deepEqual(consoleHits, [], 'planted personal data in the console');
-  const storage = JSON.stringify(await readOriginStorage(tab.context, c.url));
+  const storage = JSON.stringify(await readOriginStorage(s.tab.context, s.c.url));
   assert.deepEqual(findPlanted(storage), [], 'planted personal data in localStorage');
-  const events = (await c.received()).map(l => l.event);
-  for (const e of events) assert.equal(e.identity, identity, `identity of ${e.action}`);
-  const stats = await c.stats();
+  const events = (await s.c.received()).map(l => l.event);
+  for (const e of events) assert.equal(e.identity, s.identity, `identity of ${e.action}`);
+  const stats = await s.c.stats();
   assert.equal(stats.rejected, 0, `collector rejected a batch: ${stats.lastError}`);
   return events;
 }
 
 test('query strings and fragments of visited URLs are removed', async () => {
-  const { page } = tab;
-  await gotoApp(page, c.url, piiUrl, 'Components and owners');
+  const { page } = s.tab;
+  await gotoApp(page, s.c.url, piiUrl, 'Components and owners');
   await gotoApp(
     page,
-    c.url,
+    s.c.url,
     `/catalog/default/component/payments-service?owner=${planted.email}#token=${planted.githubToken}`,
     'A component entity.',
   );
   await page.goto('about:blank');
-  const events = uniqueEvents(await c.waitForEvents(evs => uniqueEvents(evs).filter(e => e.action === 'navigate').length >= 2));
+  const events = uniqueEvents(await s.c.waitForEvents(evs => uniqueEvents(evs).filter(e => e.action === 'navigate').length >= 2));
   assert.deepEqual(
     events.filter(e => e.action === 'navigate').map(e => e.subject),
     ['/catalog', '/catalog/default/component/payments-service'],
@@ -96,10 +67,10 @@ test('query strings and fragments of visited URLs are removed', async () => {
 });
 
 test('a user entity page: the path becomes <user> and the user name leaks nowhere', async () => {
-  const { page } = tab;
-  await gotoApp(page, c.url, `/catalog/default/user/${planted.userName}`, 'A user entity.');
+  const { page } = s.tab;
+  await gotoApp(page, s.c.url, `/catalog/default/user/${planted.userName}`, 'A user entity.');
   await page.goto('about:blank');
-  const events = await c.waitForEvents(evs => evs.some(e => e.action === 'navigate'));
+  const events = await s.c.waitForEvents(evs => evs.some(e => e.action === 'navigate'));
   assert.equal(events.find(e => e.action === 'navigate').subject, '/catalog/default/user/<user>');
   // Backstage's RouteTracker also puts the route params ({namespace, kind, name})
   // in the navigate event's attributes: the name must not survive there either.
@@ -107,13 +78,13 @@ test('a user entity page: the path becomes <user> and the user name leaks nowher
 });
 
 test('links and the search box carrying an email and a token', async () => {
-  const { page } = tab;
-  await gotoApp(page, c.url, '/catalog', 'Components and owners');
+  const { page } = s.tab;
+  await gotoApp(page, s.c.url, '/catalog', 'Components and owners');
   await page.getByTestId('link-Shared search link').click();
   await page.getByTestId('search-input').fill(`owner ${planted.email}`);
   await page.getByTestId('search-submit').click();
   await page.goto('about:blank');
-  const events = await c.waitForEvents(evs => evs.some(e => e.action === 'search'));
+  const events = await s.c.waitForEvents(evs => evs.some(e => e.action === 'search'));
   const click = events.find(e => e.action === 'click');
   assert.equal(click.subject, 'Shared search link');
   assert.equal(click.attributes.to, '/catalog');
@@ -122,12 +93,12 @@ test('links and the search box carrying an email and a token', async () => {
 });
 
 test('custom events with an email, a JWT, tokens, a card number and the user ref in attributes', async () => {
-  const { page } = tab;
-  await gotoApp(page, c.url, '/actions', 'Fire an event');
+  const { page } = s.tab;
+  await gotoApp(page, s.c.url, '/actions', 'Fire an event');
   for (const id of ['contact', 'secrets', 'share', 'odd']) await page.getByTestId(`action-${id}`).click();
   await page.getByTestId('action-create').click(); // sentinel
   await page.goto('about:blank');
-  const events = await c.waitForEvents(evs => evs.some(e => e.action === 'create'));
+  const events = await s.c.waitForEvents(evs => evs.some(e => e.action === 'create'));
 
   const contact = events.find(e => e.action === 'contact-owner');
   assert.ok(contact, 'contact-owner arrived');
@@ -150,11 +121,11 @@ test('custom events with an email, a JWT, tokens, a card number and the user ref
 });
 
 test('no request header carries the page URL (Referer) to the collector', async () => {
-  const { page } = tab;
-  await gotoApp(page, c.url, piiUrl, 'Components and owners');
-  await c.waitForStats(s => s.requests >= 1, { timeout: 5000 });
+  const { page } = s.tab;
+  await gotoApp(page, s.c.url, piiUrl, 'Components and owners');
+  await s.c.waitForStats(s => s.requests >= 1, { timeout: 5000 });
   const leaks = [];
-  for (const r of await c.raw()) {
+  for (const r of await s.c.raw()) {
     for (const [name, value] of Object.entries(r.headers)) {
       for (const hit of findPlanted(String(value))) leaks.push(`${name}: ${hit}`);
     }

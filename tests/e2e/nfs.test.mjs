@@ -1,0 +1,159 @@
+// End to end on the new frontend system: the real app in www-nfs/ (createApp
+// from @backstage/frontend-defaults, features: [insightsAnalyticsModule, a demo
+// plugin]), built by Vite, served by the real collector, driven in headless
+// Chromium. Events carry the new system's `{ pluginId, extensionId }` context.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import {
+  ROOT,
+  expectedIdentity,
+  findPlanted,
+  launchBrowser,
+  openPage,
+  settle,
+  startCollector,
+  uniqueEvents,
+} from './harness.mjs';
+
+const APP = path.join(ROOT, 'www-nfs');
+const APP_DIST = path.join(APP, 'dist');
+const PLANTED = { email: 'jane.doe@example.com' };
+
+function newestMtime(p) {
+  if (!fs.existsSync(p)) return 0;
+  const st = fs.statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let m = 0;
+  for (const e of fs.readdirSync(p)) m = Math.max(m, newestMtime(path.join(p, e)));
+  return m;
+}
+
+/** Builds www-nfs/dist with Vite when it is missing or older than its inputs. */
+function ensureNfsAppBuilt() {
+  const index = path.join(APP_DIST, 'index.html');
+  const inputs = Math.max(
+    ...['src', 'index.html', 'vite.config.mjs'].map(p => newestMtime(path.join(APP, p))),
+    newestMtime(path.join(ROOT, 'dist')),
+    newestMtime(path.join(ROOT, 'pkg')),
+  );
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= inputs) return;
+  if (!fs.existsSync(path.join(ROOT, 'dist/alpha.js'))) {
+    throw new Error('dist/alpha.js is missing: run `bash scripts/build.sh` first');
+  }
+  const r = spawnSync(path.join(ROOT, 'node_modules/.bin/vite'), ['build', 'www-nfs', '--logLevel', 'error'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (r.status !== 0) throw new Error(`vite build www-nfs failed (exit ${r.status})`);
+}
+
+let collector;
+let browser;
+let salt;
+
+before(async () => {
+  ensureNfsAppBuilt();
+  collector = await startCollector({
+    staticDir: APP_DIST,
+    appConfig: path.join(APP, 'app-config.yaml'),
+    set: { 'backstageInsights.batch.flushIntervalMs': 250 },
+  });
+  salt = (await collector.appConfig()).backstageInsights.salt;
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await collector?.stop();
+});
+
+const find = (events, action, subject, extensionId) =>
+  events.find(e => e.action === action && e.subject === subject && (!extensionId || e.context.extensionId === extensionId));
+
+test('navigate, click and a custom event arrive with the guest identity and { pluginId, extensionId }', async () => {
+  await collector.reset();
+  const tab = await openPage(browser);
+  const { page } = tab;
+  try {
+    await page.goto(collector.url + '/demo');
+    await page.getByText('Insights demo page').waitFor({ timeout: 15_000 });
+    await page.getByText('Go to details').click();
+    await page.getByText('Insights details page').waitFor();
+    await page.getByText('Back to the demo').click();
+    await page.getByText('Insights demo page').waitFor();
+    await page.getByRole('button', { name: 'Deploy' }).click();
+
+    const events = uniqueEvents(
+      await collector.waitForEvents(evs => evs.some(e => e.action === 'deploy'), { timeout: 15_000 }),
+    );
+    const identity = expectedIdentity(salt, 'user:default/guest');
+    assert.ok(events.length >= 6, `expected at least 6 events, got ${events.length}`);
+    for (const e of events) assert.equal(e.identity, identity, `identity of ${e.action} ${e.subject}`);
+
+    const demoContext = { pluginId: 'demo', extensionId: 'page:demo' };
+    const detailsContext = { pluginId: 'demo', extensionId: 'page:demo/details' };
+
+    const firstNavigate = find(events, 'navigate', '/demo', 'page:demo');
+    assert.ok(firstNavigate, `no navigate /demo from page:demo in ${JSON.stringify(events)}`);
+    // The new system's context, as the app emitted it: no legacy routeRef/extension keys.
+    assert.deepEqual(firstNavigate.context, demoContext);
+    assert.deepEqual(firstNavigate.attributes, {});
+
+    const click = find(events, 'click', 'Go to details');
+    assert.ok(click, 'no click event for the Go to details link');
+    assert.deepEqual(click.attributes, { to: '/demo-details' });
+    assert.deepEqual(click.context, demoContext);
+
+    const details = find(events, 'navigate', '/demo-details');
+    assert.ok(details, 'no navigate /demo-details');
+    assert.deepEqual(details.context, detailsContext);
+
+    // The link back carries ?email=...#section: scrubbed from the click and the navigate.
+    const back = find(events, 'click', 'Back to the demo');
+    assert.ok(back, 'no click event for the Back to the demo link');
+    assert.deepEqual(back.attributes, { to: '/demo' });
+    assert.deepEqual(back.context, detailsContext);
+    const navigates = events.filter(e => e.action === 'navigate').map(e => e.subject);
+    assert.ok(navigates.every(s => !s.includes('?') && !s.includes('#')), `navigate subjects ${navigates}`);
+
+    const deploy = find(events, 'deploy', 'Deploy button');
+    assert.equal(deploy.value, 42);
+    assert.deepEqual(deploy.attributes, { env: 'staging', requestedBy: '<email>' });
+    assert.deepEqual(deploy.context, demoContext);
+
+    assert.deepEqual(findPlanted(await collector.rawText(), PLANTED), []);
+    assert.deepEqual(tab.pageErrors, []);
+    const errors = (await tab.consoleText()).filter(l => l.startsWith('[error]'));
+    assert.deepEqual(errors, []);
+  } finally {
+    await tab.close();
+  }
+});
+
+test('the module is the extension analytics:app/backstage-insights: disabled in app-config, nothing is sent', async () => {
+  await collector.reset();
+  await collector.config({
+    set: { 'app.extensions': [{ 'sign-in-page:app': false }, { 'analytics:app/backstage-insights': false }] },
+  });
+  const tab = await openPage(browser);
+  try {
+    await tab.page.goto(collector.url + '/demo');
+    await tab.page.getByText('Insights demo page').waitFor({ timeout: 15_000 });
+    await tab.page.getByRole('button', { name: 'Deploy' }).click();
+    await tab.page.getByText('Go to details').click();
+    await tab.page.getByText('Insights details page').waitFor();
+    // Showing an absence: a fixed wait well past the 250 ms flush interval.
+    await settle(1500);
+    await tab.page.goto('about:blank');
+    await settle(500);
+    assert.equal(collector.received().length, 0);
+    assert.deepEqual(tab.eventRequests, []);
+    assert.deepEqual(tab.pageErrors, []);
+  } finally {
+    await tab.close();
+    await collector.config({});
+  }
+});
