@@ -8,7 +8,7 @@
 use backstage_insights_wasm::config::{resolve, ScrubOptions};
 use backstage_insights_wasm::event::RawEvent;
 use backstage_insights_wasm::pipeline::Pipeline;
-use backstage_insights_wasm::scrub::{Scrubber, MAX_OUTPUT_BYTES, TRUNCATED};
+use backstage_insights_wasm::scrub::{Scrubber, MAX_INPUT_BYTES, MAX_OUTPUT_BYTES, TRUNCATED};
 use backstage_insights_wasm::value::{Prim, Value};
 use proptest::prelude::*;
 
@@ -216,6 +216,25 @@ proptest! {
             let parsed: serde_json::Value = serde_json::from_str(&batch.body).map_err(|e| TestCaseError::fail(format!("{e}: {}", batch.body)))?;
             prop_assert_eq!(parsed["events"][0]["identity"].as_str().map(str::len), Some(64));
         }
+    }
+}
+
+proptest! {
+    // 64 KiB inputs: fewer cases, each covering many cut positions.
+    #![proptest_config(ProptestConfig { cases: 200, ..config() })]
+
+    #[test]
+    fn text_around_the_input_cut_never_panics(
+        filler in prop::sample::select(vec!["a", "é", "✓", "\u{3000}", "\u{2028}", " ", "ab cd ", "😀"]),
+        tail in prop::collection::vec(prop::sample::select(vec!["\u{3000}", "\u{a0}", "é", "x", " ", "@", "ghp_", "😀"]), 0..40),
+        shift in 0usize..8,
+    ) {
+        // Lands the 64 KiB cut on every offset of every kind of character.
+        let mut text = filler.repeat((MAX_INPUT_BYTES - shift) / filler.len());
+        text.push_str(&tail.concat());
+        text.push_str(&"z".repeat(100));
+        let out = Scrubber::default().scrub(&text);
+        prop_assert!(out.len() <= MAX_OUTPUT_BYTES + TRUNCATED.len());
     }
 }
 

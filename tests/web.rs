@@ -353,7 +353,7 @@ fn standalone_scrub() {
 async fn fetch_later_holds_the_next_batch_and_is_aborted_when_it_is_sent() {
     install_spies(204);
     install_fetch_later();
-    let core = InsightsCore::new(config(r#","batch":{"flushIntervalMs":300}"#), ENDPOINT.into());
+    let core = InsightsCore::new(config(r#","batch":{"flushIntervalMs":3000}"#), ENDPOINT.into());
     core.set_identity(None);
     core.capture(event("/one"), js_sys::Date::now());
     core.capture(event("/two"), js_sys::Date::now());
@@ -372,7 +372,7 @@ async fn fetch_later_holds_the_next_batch_and_is_aborted_when_it_is_sent() {
 async fn events_the_browser_sent_with_fetch_later_are_not_sent_again() {
     install_spies(204);
     install_fetch_later();
-    let core = InsightsCore::new(config(r#","batch":{"flushIntervalMs":300}"#), ENDPOINT.into());
+    let core = InsightsCore::new(config(r#","batch":{"flushIntervalMs":3000}"#), ENDPOINT.into());
     core.set_identity(None);
     core.capture(event("/deferred"), js_sys::Date::now());
     assert!(wait_until(|| later_calls().length() > 0).await);

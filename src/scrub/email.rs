@@ -40,10 +40,15 @@ fn next_email(bytes: &[u8], from: usize) -> Option<Hit> {
     None
 }
 
+/// The longest local part an address may have (RFC 5321): also bounds the
+/// scan back from each `@`, so `a@a@a@…` stays linear.
+const MAX_LOCAL: usize = 64;
+
 /// The address whose `@` is at `at`, if the text around it is one.
 fn email_around(bytes: &[u8], from: usize, at: usize, at_len: usize) -> Option<Hit> {
+    let floor = from.max(at.saturating_sub(MAX_LOCAL));
     let mut start = at;
-    while start > from && is_local(bytes[start - 1]) {
+    while start > floor && is_local(bytes[start - 1]) {
         start -= 1;
     }
     // Leading punctuation is not part of the address.

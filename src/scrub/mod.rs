@@ -77,7 +77,9 @@ impl Scrubber {
         // replacements shrank the text enough to bring it that close, the
         // word the cut landed in is dropped too: the cut fails closed.
         let head = &text[..floor_char_boundary(text, MAX_INPUT_BYTES)];
-        let last_word = head.len() - head.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        // Unicode whitespace is multi-byte: step past the whole character.
+        let word_start = head.char_indices().rev().find(|(_, c)| c.is_whitespace()).map_or(0, |(i, c)| i + c.len_utf8());
+        let last_word = head.len() - word_start;
         let out = self.scrub_all(head);
         if out.len() >= MAX_OUTPUT_BYTES + last_word + MARKER_GROWTH {
             return cap_output(out, true);

@@ -150,6 +150,30 @@ fn input_cut_fails_closed() {
 }
 
 #[test]
+fn cut_next_to_multibyte_whitespace() {
+    // U+3000 is whitespace of three bytes: the cut must step over all of it.
+    let text = format!("x\u{3000}{}", "a".repeat(MAX_INPUT_BYTES + 10));
+    let out = scrub(&text);
+    assert!(out.ends_with(TRUNCATED));
+    for ws in ["\u{2028}", "\u{a0}", "\u{3000}", " "] {
+        let text = format!("{}{ws}{}", "b".repeat(MAX_INPUT_BYTES - 2), "c".repeat(50));
+        let _ = scrub(&text);
+    }
+}
+
+#[test]
+fn adversarial_repetitions_stay_linear() {
+    // Each of these was quadratic once (a scan back from every match); now
+    // they finish at once. No timing is asserted: a regression shows as a
+    // test that takes minutes.
+    for piece in ["a@", "user ", "/catalog/user/", "eyJ.", "?x=", "4111 ", "%40", "Bearer ", "ghp_"] {
+        let text = piece.repeat(MAX_INPUT_BYTES / piece.len());
+        let out = scrub(&text);
+        assert!(out.len() <= MAX_OUTPUT_BYTES + TRUNCATED.len());
+    }
+}
+
+#[test]
 fn long_single_words_keep_their_first_kibibyte() {
     let out = scrub(&"x".repeat(10_000));
     assert_eq!(out.len(), MAX_OUTPUT_BYTES + TRUNCATED.len());

@@ -33,8 +33,10 @@ fn catalog_path_name(bytes: &[u8], i: usize) -> Option<Hit> {
     if i < 2 || bytes[i - 1] != b'/' || bytes.get(i + 4) != Some(&b'/') {
         return None;
     }
-    // Back over `/<ns>` to `/catalog`.
-    let ns_start = bytes[..i - 1].iter().rposition(|&b| b == b'/')? + 1;
+    // Back over `/<ns>` to `/catalog` (a namespace is at most 63 characters,
+    // which also keeps `user user user …` linear).
+    let floor = (i - 1).saturating_sub(64);
+    let ns_start = floor + bytes[floor..i - 1].iter().rposition(|&b| b == b'/')? + 1;
     if ns_start == i - 1 || !ends_with_ci(&bytes[..ns_start - 1], b"/catalog") {
         return None;
     }
