@@ -131,8 +131,7 @@ impl Client {
     /// Takes one event from a plugin.
     pub fn capture(&self, event: &JsValue, timestamp_ms: f64) {
         let Ok(mut s) = self.state.try_borrow_mut() else { return };
-        let redact = s.pipeline.settings().scrub.redact_attributes.clone();
-        let (raw, fields_dropped) = read::event(event, &redact);
+        let (raw, fields_dropped) = read::event(event, &s.pipeline.settings().scrub.redact_attributes);
         s.pipeline.counters_mut().fields_dropped += fields_dropped;
         let outcome = match raw {
             Some(raw) => s.pipeline.capture(raw, timestamp_ms),

@@ -15,6 +15,20 @@ extern "C" {
     // `Object.keys` that reports a throwing proxy instead of unwinding through wasm.
     #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
     fn object_keys(obj: &JsValue) -> Result<js_sys::Array, JsValue>;
+
+    /// An `AnalyticsEvent` as a plugin passed it: plain property reads in
+    /// the glue (no key strings built per call); a throwing getter is an `Err`.
+    type EventLike;
+    #[wasm_bindgen(method, getter, structural, catch)]
+    fn action(this: &EventLike) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, structural, catch)]
+    fn subject(this: &EventLike) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, structural, catch)]
+    fn value(this: &EventLike) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, structural, catch)]
+    fn attributes(this: &EventLike) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, structural, catch)]
+    fn context(this: &EventLike) -> Result<JsValue, JsValue>;
 }
 
 fn get(obj: &JsValue, key: &str) -> JsValue {
@@ -54,9 +68,9 @@ fn prim(v: &JsValue) -> Option<Prim> {
     }
 }
 
-/// Reads the flat map under `key`; returns the entries kept and how many were dropped.
-fn fields(obj: &JsValue, key: &str, redact: &[String]) -> (Vec<(String, Prim)>, u32) {
-    let map = get(obj, key);
+/// Reads a flat map; returns the entries kept and how many were dropped.
+fn fields(map: Result<JsValue, JsValue>, redact: &[String]) -> (Vec<(String, Prim)>, u32) {
+    let Ok(map) = map else { return (Vec::new(), 1) };
     if !map.is_object() {
         // Absent is normal; a primitive where a map belongs is one dropped field.
         return (Vec::new(), u32::from(!map.is_undefined() && !map.is_null()));
@@ -64,13 +78,14 @@ fn fields(obj: &JsValue, key: &str, redact: &[String]) -> (Vec<(String, Prim)>, 
     let Ok(keys) = object_keys(&map) else { return (Vec::new(), 1) };
     let mut out = Vec::with_capacity(keys.length().min(MAX_FIELDS as u32) as usize);
     let mut dropped = 0;
-    for k in keys.iter() {
-        let Some(k) = k.as_string() else { continue };
+    for key in keys.iter() {
+        let Some(k) = key.as_string() else { continue };
         if out.len() >= MAX_FIELDS || !keep_key(&k, redact) {
             dropped += 1;
             continue;
         }
-        match prim(&get(&map, &k)) {
+        // The key as JS already has it: no string built back for the lookup.
+        match prim(&js_sys::Reflect::get(&map, &key).unwrap_or(JsValue::UNDEFINED)) {
             Some(p) => out.push((k, p)),
             None => dropped += 1,
         }
@@ -84,14 +99,15 @@ pub fn event(v: &JsValue, redact: &[String]) -> (Option<RawEvent>, u32) {
     if !v.is_object() {
         return (None, 0);
     }
-    let action = match text_of(&get(v, "action")) {
+    let e: &EventLike = v.unchecked_ref();
+    let action = match e.action().ok().as_ref().and_then(text_of) {
         Some(a) if !a.is_empty() => a,
         _ => return (None, 0),
     };
-    let subject = text_of(&get(v, "subject")).unwrap_or_default();
-    let value = number_text(&get(v, "value"));
-    let (attributes, dropped_a) = fields(v, "attributes", redact);
-    let (context, dropped_c) = fields(v, "context", redact);
+    let subject = e.subject().ok().as_ref().and_then(text_of).unwrap_or_default();
+    let value = e.value().ok().as_ref().and_then(number_text);
+    let (attributes, dropped_a) = fields(e.attributes(), redact);
+    let (context, dropped_c) = fields(e.context(), redact);
     (Some(RawEvent { action, subject, value, attributes, context }), dropped_a + dropped_c)
 }
 
