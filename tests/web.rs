@@ -400,3 +400,33 @@ async fn page_hide_aborts_fetch_later_and_uses_keepalive() {
     assert!(field(&calls().get(0), &["keepalive"]).as_bool().unwrap());
     drop(core);
 }
+
+#[wasm_bindgen_test]
+async fn keepalive_rejected_after_pagehide_is_not_resent_by_the_next_hide_event() {
+    install_spies(204);
+    // Chromium rejects a keepalive fetch still in flight at pagehide, though the browser delivers it.
+    Reflect::set(
+        &web_sys::window().unwrap(),
+        &"fetch".into(),
+        &js_sys::Function::new_with_args(
+            "u,i",
+            "window.__calls.push({url:u, body:i.body, keepalive:!!i.keepalive}); return Promise.reject(new TypeError('Failed to fetch'));",
+        ),
+    )
+    .unwrap();
+    let core = InsightsCore::new(config(""), ENDPOINT.into());
+    core.set_identity(None);
+    core.capture(event("/last"), js_sys::Date::now());
+    fire("pagehide", false);
+    assert_eq!(calls().length(), 1);
+    wait(20).await; // the rejection arrives
+    set_hidden(true); // visibilitychange follows pagehide
+    assert_eq!(calls().length(), 1, "not sent a second time in the same hide");
+    let stored: usize = outboxes().iter().map(|t| t.as_string().unwrap().lines().count()).sum();
+    assert_eq!(stored, 1, "kept in the outbox for the next load");
+    install_spies_keep_storage(204);
+    set_hidden(false); // shown again: the parked event goes back to the queue and out
+    core.flush();
+    assert!(wait_until(|| bodies().iter().any(|b| b.contains("/last"))).await);
+    drop(core);
+}

@@ -61,6 +61,11 @@ struct State {
     deferred: Option<Deferred>,
     deferred_timer: Option<Timeout>,
     hidden: bool,
+    /// Keepalive batches whose promise failed while the page was hidden.
+    /// Chromium rejects them at `pagehide` though the browser still
+    /// delivers them: resending at once would send them twice. They stay in
+    /// the outbox and go back to the queue if the page is shown again.
+    parked: Vec<crate::batch::Queued>,
     me: Weak<RefCell<State>>,
 }
 
@@ -117,6 +122,7 @@ impl Client {
                 deferred: None,
                 deferred_timer: None,
                 hidden: false,
+                parked: Vec::new(),
                 me: me.clone(),
             })
         });
@@ -360,6 +366,11 @@ impl State {
         let flight = self.in_flight.swap_remove(pos);
         if flight.keepalive {
             self.keepalive_bytes -= flight.batch.body.len();
+            if self.hidden && answer.status.is_none() {
+                self.parked.extend(flight.batch.events);
+                self.store_outbox();
+                return;
+            }
         }
         match self.pipeline.on_answer(flight.batch, answer.status, answer.retry_after.as_deref(), now()) {
             Next::Continue => self.backoff_until = 0.0,
@@ -409,13 +420,16 @@ impl State {
 
     fn on_show(&mut self) {
         self.hidden = false;
+        let parked = std::mem::take(&mut self.parked);
+        self.pipeline.requeue(parked);
         self.schedule();
         self.queue_changed();
     }
 
     /// Writes everything unconfirmed (in flight, then queued) to this tab's outbox.
     fn store_outbox(&mut self) {
-        let in_flight: Vec<&crate::batch::Queued> = self.in_flight.iter().flat_map(|f| f.batch.events.iter()).collect();
+        let in_flight: Vec<&crate::batch::Queued> =
+            self.parked.iter().chain(self.in_flight.iter().flat_map(|f| f.batch.events.iter())).collect();
         let text = self.pipeline.outbox_text(in_flight.into_iter());
         if !storage::write(&self.outbox_key, &text) && !text.is_empty() {
             // Quota or disabled storage: the events stay in memory and are counted as not stored.

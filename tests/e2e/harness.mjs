@@ -300,3 +300,48 @@ export function useAppSuite({ set = {}, unset = [] } = {}) {
   });
   return s;
 }
+
+// ------------------------------------------------------------------ the app's analytics API
+
+/**
+ * Runs in the page: the app's AnalyticsApi (the module's BackstageInsightsApi)
+ * found through React's internals (the nearest Backstage ApiProvider above the
+ * rendered tree), or null before the app has rendered. The demo exposes no
+ * global of its own; this reads the same instance `useAnalytics()` uses.
+ */
+function findInsightsApiInPage() {
+  for (const el of document.querySelectorAll('#root *')) {
+    const key = Object.keys(el).find(k => k.startsWith('__reactFiber$'));
+    if (!key) continue;
+    for (let f = el[key]; f; f = f.return) {
+      const v = f.memoizedProps && f.memoizedProps.value;
+      if (v && typeof v.atVersion === 'function') {
+        const holder = v.atVersion(1);
+        const api = holder && typeof holder.get === 'function' ? holder.get({ id: 'core.analytics' }) : undefined;
+        if (api && typeof api.stats === 'function' && typeof api.captureEvent === 'function') return api;
+      }
+    }
+    return null;
+  }
+  return null;
+}
+
+/** The module's `stats()` in the page (polls until the app has rendered). */
+export function insightsStats(page, { timeout = 10_000 } = {}) {
+  return waitFor(() => page.evaluate(`(${findInsightsApiInPage})()?.stats() ?? null`), {
+    timeout,
+    message: "the module's stats() in the page",
+  });
+}
+
+/**
+ * Calls the app's `analyticsApi.captureEvent(e)` for each of `events`
+ * (plain AnalyticsEvent objects), all in one task of the page.
+ */
+export async function captureInPage(page, events) {
+  await insightsStats(page);
+  await page.evaluate(`(() => {
+    const api = (${findInsightsApiInPage})();
+    for (const e of ${JSON.stringify(events)}) api.captureEvent(e);
+  })()`);
+}
