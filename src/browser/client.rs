@@ -2,8 +2,7 @@
 //! flight, the page-lifecycle listeners and the outbox in storage.
 //!
 //! Delivery in one paragraph: events are sent when a batch is full or the
-//! flush interval passes, one request at a time, with `keepalive` whenever
-//! it fits the browser's quota. When the page is hidden (`visibilitychange`)
+//! flush interval passes, one request at a time. When the page is hidden (`visibilitychange`)
 //! or left (`pagehide`), everything queued is sent at once with `keepalive`
 //! while the bodies in flight stay under 60 KiB, and everything not yet
 //! confirmed is written to this tab's outbox in `localStorage`; the next
@@ -288,8 +287,12 @@ impl State {
         // registered copy of what is sent now must not go at unload.
         self.settle_deferred();
         if let Some(batch) = self.pipeline.take_batch(now()) {
-            let keepalive = batch.body.len() + self.keepalive_bytes <= KEEPALIVE_BUDGET;
-            self.send(batch, keepalive);
+            // Not keepalive: Chromium keeps counting a keepalive body against
+            // its 64 KiB quota for a while after the answer, so ordinary
+            // keepalive sends made the next ones fail (measured by the
+            // benchmark). The page-hide flush needs the whole quota, and
+            // whatever is in flight at hide is in the outbox anyway.
+            self.send(batch, false);
         }
         self.queue_changed();
     }

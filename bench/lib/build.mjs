@@ -1,0 +1,50 @@
+// Build steps the bench needs: the plain TypeScript competitor (tsc into the
+// git-ignored bench/out/), and a check that the wasm package exists.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Compiles bench/plain-ts/*.ts to bench/out/plain-ts/*.js; throws with tsc's output on failure. */
+export function compilePlainTs() {
+  const r = spawnSync(path.join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'bench/plain-ts/tsconfig.json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`tsc failed for bench/plain-ts:\n${r.stdout}${r.stderr}`);
+}
+
+/** Throws a clear message when pkg/ or dist/ has not been built. */
+export function requireBuilt() {
+  for (const f of ['pkg/insights.js', 'pkg/insights_bg.wasm', 'dist/index.js']) {
+    if (!fs.existsSync(path.join(ROOT, f))) {
+      throw new Error(`${f} is missing: run \`bash scripts/build.sh\` (or \`npm run bench\`, which builds first)`);
+    }
+  }
+}
+
+const WASM_OPT_FEATURES = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-reference-types', '--enable-multivalue'];
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, PATH: `${process.env.HOME}/.cargo/bin:${process.env.PATH}` } });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stdout}${r.stderr}`);
+}
+
+/**
+ * A private copy of the package from the current source, without touching
+ * pkg/ or dist/: cargo build (release, wasm32) -> wasm-bindgen --target web
+ * -> wasm-opt -Oz, as scripts/build.sh does, into `outDir` (under bench/out/).
+ * `names: true` keeps function names (for CPU profiles) instead of stripping them.
+ */
+export function buildPrivatePkg(outDir, { names = false, cargo = true } = {}) {
+  if (cargo) run('cargo', ['build', '--quiet', '--release', '--target', 'wasm32-unknown-unknown', '--lib']);
+  const artifact = path.join(ROOT, 'target/wasm32-unknown-unknown/release/backstage_insights_wasm.wasm');
+  if (!fs.existsSync(artifact)) throw new Error(`${artifact} is missing: cargo build failed?`);
+  fs.rmSync(outDir, { recursive: true, force: true });
+  run('wasm-bindgen', ['--target', 'web', '--out-dir', outDir, '--out-name', 'insights', artifact]);
+  const wasm = path.join(outDir, 'insights_bg.wasm');
+  const strip = names ? ['-g'] : ['--strip-debug', '--strip-producers'];
+  run(path.join(ROOT, 'node_modules/.bin/wasm-opt'), ['-Oz', ...strip, ...WASM_OPT_FEATURES, wasm, '-o', wasm]);
+}
