@@ -73,5 +73,17 @@ pub fn find_ci(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     if needle.is_empty() || bytes.len() < needle.len() {
         return None;
     }
-    (from..=bytes.len() - needle.len()).find(|&i| bytes[i..i + needle.len()].eq_ignore_ascii_case(needle))
+    // Look for the first byte (either case) before comparing the rest: a
+    // profile showed the naive compare-at-every-position at 5 % of a capture.
+    let (first_lower, first_upper) = (needle[0].to_ascii_lowercase(), needle[0].to_ascii_uppercase());
+    let last = bytes.len() - needle.len();
+    let mut i = from;
+    while i <= last {
+        let b = bytes[i];
+        if (b == first_lower || b == first_upper) && bytes[i + 1..i + needle.len()].eq_ignore_ascii_case(&needle[1..]) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
 }
