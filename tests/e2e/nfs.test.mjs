@@ -70,6 +70,14 @@ after(async () => {
   await collector?.stop();
 });
 
+test('./alpha exports the module as default and as insightsAnalyticsModule, for the app plugin', async () => {
+  const alpha = await import('backstage-plugin-analytics-module-insights-wasm/alpha');
+  assert.deepEqual(Object.keys(alpha).sort(), ['default', 'insightsAnalyticsModule']);
+  assert.equal(alpha.default, alpha.insightsAnalyticsModule);
+  assert.equal(alpha.default.$$type, '@backstage/FrontendModule');
+  assert.equal(alpha.default.pluginId, 'app');
+});
+
 const find = (events, action, subject, extensionId) =>
   events.find(e => e.action === action && e.subject === subject && (!extensionId || e.context.extensionId === extensionId));
 

@@ -73,3 +73,31 @@ test('the schema declares exactly the keys the README table and the core know', 
     'backstageInsights.scrub.redactAttributes',
   ]);
 });
+
+test('a bad value is reported with its key path: debug: "yes"', () => {
+  assert.throws(
+    () => forFrontend({ backstageInsights: { salt: 'pepper', debug: 'yes' } }),
+    /must be boolean .*at \/backstageInsights\/debug\b/,
+  );
+});
+
+test('a missing salt is reported by name', () => {
+  assert.throws(
+    () => forFrontend({ backstageInsights: { debug: false } }),
+    /must have required property 'salt'.* at \/backstageInsights\b/,
+  );
+});
+
+test('every problem is reported at once, not just the first', () => {
+  assert.throws(
+    () => forFrontend({ backstageInsights: { salt: 'pepper', debug: 'yes', batch: { maxEvents: 'lots' } } }),
+    err => /\/backstageInsights\/debug\b/.test(err.message) && /\/backstageInsights\/batch\/maxEvents\b/.test(err.message),
+  );
+});
+
+test('the schema ships with the package: "configSchema" names a file listed in "files"', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(packageJson, 'utf8'));
+  assert.equal(pkg.configSchema, 'config.d.ts');
+  assert.ok(pkg.files.includes('config.d.ts'), `files: ${pkg.files}`);
+});
