@@ -4,17 +4,9 @@
  * @packageDocumentation
  */
 
-import {
-  type AnyApiFactory,
-  analyticsApiRef,
-  configApiRef,
-  createApiFactory,
-  discoveryApiRef,
-  fetchApiRef,
-  identityApiRef,
-  storageApiRef,
-} from '@backstage/core-plugin-api';
+import { type AnyApiFactory, analyticsApiRef, createApiFactory } from '@backstage/core-plugin-api';
 import { BackstageInsightsApi } from './BackstageInsightsApi.js';
+import { insightsApiDeps } from './deps.js';
 
 /**
  * Entry point for apps on the legacy frontend system:
@@ -35,13 +27,7 @@ export const BackstageInsights: {
   createDefaultApiFactory() {
     return createApiFactory({
       api: analyticsApiRef,
-      deps: {
-        configApi: configApiRef,
-        discoveryApi: discoveryApiRef,
-        fetchApi: fetchApiRef,
-        identityApi: identityApiRef,
-        storageApi: storageApiRef,
-      },
+      deps: insightsApiDeps,
       factory: ({ configApi, discoveryApi, fetchApi, identityApi, storageApi }) =>
         BackstageInsightsApi.fromConfig(configApi, { discoveryApi, fetchApi, identityApi, storageApi }),
     });

@@ -5,17 +5,11 @@
  * @packageDocumentation
  */
 
-import {
-  type AnalyticsEvent as LegacyAnalyticsEvent,
-  configApiRef,
-  discoveryApiRef,
-  fetchApiRef,
-  identityApiRef,
-  storageApiRef,
-} from '@backstage/core-plugin-api';
+import type { AnalyticsEvent as LegacyAnalyticsEvent } from '@backstage/core-plugin-api';
 import { createFrontendModule, type FrontendModule } from '@backstage/frontend-plugin-api';
 import { AnalyticsImplementationBlueprint } from '@backstage/plugin-app-react';
 import { BackstageInsightsApi } from './BackstageInsightsApi.js';
+import { insightsApiDeps } from './deps.js';
 
 /**
  * The analytics implementation extension, `analytics:app/backstage-insights`.
@@ -30,13 +24,7 @@ const insightsAnalyticsImplementation = AnalyticsImplementationBlueprint.make({
   name: 'backstage-insights',
   params: define =>
     define({
-      deps: {
-        configApi: configApiRef,
-        discoveryApi: discoveryApiRef,
-        fetchApi: fetchApiRef,
-        identityApi: identityApiRef,
-        storageApi: storageApiRef,
-      },
+      deps: insightsApiDeps,
       factory: ({ configApi, discoveryApi, fetchApi, identityApi, storageApi }) => {
         const api = BackstageInsightsApi.fromConfig(configApi, { discoveryApi, fetchApi, identityApi, storageApi });
         return {

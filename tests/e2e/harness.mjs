@@ -59,28 +59,27 @@ function newestMtime(p) {
 }
 
 /**
- * Builds www/dist with Vite when it is missing or older than its inputs (the
- * app sources, the compiled shim in dist/ and the wasm glue in pkg/).
+ * Builds a demo app (`www`, or `www-nfs`) into its dist/ with Vite when that
+ * is missing or older than its inputs (the app sources, the compiled shim in
+ * dist/ and the wasm glue in pkg/).
  */
-export function ensureAppBuilt() {
-  const index = path.join(WWW_DIST, 'index.html');
-  const shim = path.join(ROOT, 'dist/index.js');
+export function ensureAppBuilt(app = 'www', entry = 'dist/index.js') {
+  const dir = path.join(ROOT, app);
+  const index = path.join(dir, 'dist/index.html');
   const inputs = Math.max(
-    newestMtime(path.join(WWW, 'src')),
-    newestMtime(path.join(WWW, 'index.html')),
-    newestMtime(path.join(WWW, 'vite.config.mjs')),
+    ...['src', 'index.html', 'vite.config.mjs'].map(p => newestMtime(path.join(dir, p))),
     newestMtime(path.join(ROOT, 'dist')),
     newestMtime(path.join(ROOT, 'pkg')),
   );
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= inputs) return;
-  if (!fs.existsSync(shim)) {
-    throw new Error('dist/index.js is missing: run `bash scripts/build.sh` before the end-to-end tests');
+  if (!fs.existsSync(path.join(ROOT, entry))) {
+    throw new Error(`${entry} is missing: run \`bash scripts/build.sh\` before the end-to-end tests`);
   }
-  const r = spawnSync(path.join(ROOT, 'node_modules/.bin/vite'), ['build', 'www', '--logLevel', 'warn'], {
+  const r = spawnSync(path.join(ROOT, 'node_modules/.bin/vite'), ['build', app, '--logLevel', 'warn'], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  if (r.status !== 0) throw new Error(`vite build www failed (exit ${r.status})`);
+  if (r.status !== 0) throw new Error(`vite build ${app} failed (exit ${r.status})`);
 }
 
 // ------------------------------------------------------------------ collector

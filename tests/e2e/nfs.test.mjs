@@ -3,11 +3,10 @@
 // plugin]), built by Vite, served by the real collector, driven in headless
 // Chromium. Events carry the new system's `{ pluginId, extensionId }` context.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
+  ensureAppBuilt,
   ROOT,
   expectedIdentity,
   findPlanted,
@@ -22,40 +21,12 @@ const APP = path.join(ROOT, 'www-nfs');
 const APP_DIST = path.join(APP, 'dist');
 const PLANTED = { email: 'jane.doe@example.com' };
 
-function newestMtime(p) {
-  if (!fs.existsSync(p)) return 0;
-  const st = fs.statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let m = 0;
-  for (const e of fs.readdirSync(p)) m = Math.max(m, newestMtime(path.join(p, e)));
-  return m;
-}
-
-/** Builds www-nfs/dist with Vite when it is missing or older than its inputs. */
-function ensureNfsAppBuilt() {
-  const index = path.join(APP_DIST, 'index.html');
-  const inputs = Math.max(
-    ...['src', 'index.html', 'vite.config.mjs'].map(p => newestMtime(path.join(APP, p))),
-    newestMtime(path.join(ROOT, 'dist')),
-    newestMtime(path.join(ROOT, 'pkg')),
-  );
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= inputs) return;
-  if (!fs.existsSync(path.join(ROOT, 'dist/alpha.js'))) {
-    throw new Error('dist/alpha.js is missing: run `bash scripts/build.sh` first');
-  }
-  const r = spawnSync(path.join(ROOT, 'node_modules/.bin/vite'), ['build', 'www-nfs', '--logLevel', 'error'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (r.status !== 0) throw new Error(`vite build www-nfs failed (exit ${r.status})`);
-}
-
 let collector;
 let browser;
 let salt;
 
 before(async () => {
-  ensureNfsAppBuilt();
+  ensureAppBuilt('www-nfs', 'dist/alpha.js');
   collector = await startCollector({
     staticDir: APP_DIST,
     appConfig: path.join(APP, 'app-config.yaml'),
