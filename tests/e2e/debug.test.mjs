@@ -48,7 +48,7 @@ test('debug mode logs scrubbed events to the console, sends nothing, stores noth
   const stats = await s.c.stats();
   assert.equal(stats.requests, 0, 'no POST reached the collector');
   assert.equal(stats.preflights, 0, 'no preflight reached the collector');
-  assert.deepEqual(s.tab.eventRequests, [], 'the s.browser issued no request to the event endpoint');
+  assert.deepEqual(s.tab.eventRequests, [], 'the browser issued no request to the event endpoint');
 
   const storage = await readOriginStorage(context, s.c.url);
   const foreign = Object.keys(storage).filter(k => !BACKSTAGE_OWN_KEYS.has(k));

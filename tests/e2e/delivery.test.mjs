@@ -47,7 +47,7 @@ test('navigating away (visibilitychange hidden + pagehide) delivers the queued e
   await assertHideFlush(page => page.goto('about:blank'));
 });
 
-test('closing the s.tab delivers the queued events', async () => {
+test('closing the tab delivers the queued events', async () => {
   await assertHideFlush(page => page.close({ runBeforeUnload: true }));
 });
 
