@@ -133,7 +133,11 @@ impl Pipeline {
             self.waiting.push_back(Waiting { event, id, timestamp, at_ms: now_ms });
             return Captured::Waiting;
         }
-        match self.enqueue(&event, &id, &timestamp, now_ms, self.identity.hash().map(str::to_string).as_deref()) {
+        // Lent out for the call (enqueue needs `&mut self`): no copy of the hash per event.
+        let identity = std::mem::replace(&mut self.identity, Identity::Pending);
+        let result = self.enqueue(&event, &id, &timestamp, now_ms, identity.hash());
+        self.identity = identity;
+        match result {
             Ok(()) => Captured::Queued,
             Err(reason) => Captured::Dropped(reason),
         }
