@@ -37,7 +37,7 @@ impl Identity {
 mod tests {
     use super::*;
 
-    /// The same vectors are checked against Node's `crypto` in `tests/shim/identity_vectors.test.mjs`.
+    /// The same vectors are checked against Node's `crypto` in `tests/shim/identity-vectors.test.mjs`.
     #[test]
     fn matches_the_shared_vectors() {
         let vectors = include_str!("../tests/identity-vectors.json");
