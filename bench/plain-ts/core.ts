@@ -444,10 +444,9 @@ export class PlainInsightsCore {
     this.queueChanged();
   }
 
-  /** The oldest events that fit one body of `cap` bytes (at least one), and that body. */
-  private takeBatch(cap: number): { events: Queued[]; body: string; bytes: number } | undefined {
+  /** How many of the oldest events fit one body of `cap` bytes (at least one), and their bytes. */
+  private fitting(cap: number): { n: number; sum: number } {
     const q = this.queue;
-    if (q.length === 0) return undefined;
     let n = 0;
     let sum = 0;
     while (n < q.length && n < this.maxEvents) {
@@ -456,6 +455,14 @@ export class PlainInsightsCore {
       n++;
       sum += b;
     }
+    return { n, sum };
+  }
+
+  /** The oldest events that fit one body of `cap` bytes (at least one), and that body. */
+  private takeBatch(cap: number): { events: Queued[]; body: string; bytes: number } | undefined {
+    const q = this.queue;
+    if (q.length === 0) return undefined;
+    const { n, sum } = this.fitting(cap);
     const events = q.splice(0, n);
     this.queueBytes -= sum;
     return { events, body: this.envelope(events), bytes: this.bodyBytes(n, sum) };
@@ -543,14 +550,7 @@ export class PlainInsightsCore {
     // The next batch, as flushOne would cut it, within the keepalive budget; the queue stays as it is.
     const q = this.queue;
     const cap = Math.min(this.maxBytes, KEEPALIVE_BUDGET);
-    let n = 0;
-    let sum = 0;
-    while (n < q.length && n < this.maxEvents) {
-      const b = q[n]!.bytes;
-      if (n > 0 && this.bodyBytes(n + 1, sum + b) > cap) break;
-      n++;
-      sum += b;
-    }
+    const { n, sum } = this.fitting(cap);
     if (this.bodyBytes(n, sum) > KEEPALIVE_BUDGET) return;
     const events = q.slice(0, n);
     const controller = new AbortController();
