@@ -17,7 +17,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { ROOT, buildPrivatePkg, compilePlainTs, requireBuilt } from './lib/build.mjs';
 import { startServer } from './lib/server.mjs';
-import { gzipSizes } from './lib/size.mjs';
+import { downloadSizes, gzipSizes } from './lib/size.mjs';
 import { diffScrubbers } from './lib/scrubdiff.mjs';
 
 const QUICK = process.argv.includes('--quick');
@@ -183,7 +183,8 @@ async function main() {
   const benched = pkgInfo(pkgDir);
   log('compiling bench/plain-ts with tsc');
   compilePlainTs();
-  const sizes = gzipSizes(ROOT, pkgDir);
+  const sizes = await downloadSizes(ROOT, pkgDir);
+  const sizesPerFile = gzipSizes(ROOT, pkgDir);
   log(`scrubber differential check in Node: ${OPTIONS.diffCount} random + tricky + huge strings`);
   const scrubDiff = await diffScrubbers({ pkgDir, count: OPTIONS.diffCount, seed: OPTIONS.diffSeed });
   const server = await startServer(ROOT, { record: name => name.startsWith('check-') });
@@ -264,6 +265,7 @@ function summarize({ m, nav, sparse, server, sizes, check, checkRun, perImpl, ve
         capture_us_per_event: round((r.captureMs / r.events) * 1000, 2),
         deferred_us_per_event: round(((r.deferredMs + r.flushMs) / r.events) * 1000, 2),
         timer_callbacks: r.timers,
+        microtask_callbacks: r.microtasks,
         fetch_callbacks: r.fetchCallbacks,
         failed_requests: m.fetchFailures[who] ?? 0,
         long_tasks_over_50ms: r.longTasks.length,
@@ -276,6 +278,7 @@ function summarize({ m, nav, sparse, server, sizes, check, checkRun, perImpl, ve
           capture_us_per_event: round((sp.captureMs / sp.events) * 1000, 1),
           deferred_us_per_event: round(((sp.deferredMs + sp.flushMs) / sp.events) * 1000, 1),
           timer_callbacks: sp.timers,
+          microtask_callbacks: sp.microtasks,
           fetch_callbacks: sp.fetchCallbacks,
           longest_segment_ms: round(sp.maxSegMs, 3),
         },
@@ -309,7 +312,7 @@ function summarize({ m, nav, sparse, server, sizes, check, checkRun, perImpl, ve
       cross_origin_isolated: m.crossOriginIsolated,
       median_us: 'median over 10-event blocks (one task each) of block time / 10: performance.now() is clamped to 5 us even when cross-origin isolated, too coarse for one call',
       p99_us: 'p99 of single capture() calls, each timed alone (5 us resolution, jittered by Chromium)',
-      total_us_per_event: '(sum of capture() time + every setTimeout and fetch().then callback the implementation scheduled + the flush() calls ending each round) / events; deferred work is charged to whoever scheduled it, network waiting is not main-thread time',
+      total_us_per_event: '(sum of capture() time + every setTimeout, queueMicrotask and fetch().then callback the implementation scheduled + the flush() calls ending each round) / events; deferred work is charged to whoever scheduled it, network waiting is not main-thread time',
       max_task_ms: 'longest of: any single timed segment (capture, block of 10, timer callback, fetch callback, flush) and any longtask entry inside the implementation\'s rounds',
       sparse_total_us_per_event: `realistic pacing: ${OPTIONS.sparseCount} events per implementation one every ${OPTIONS.sparseSpacingMs} ms (all four interleaved), then the 5 s interval flush and a final flush; (capture + every callback + flush) / events. At this pacing every event gets its own fetchLater refresh and a request carries about 5 events`,
       requests_bytes: `${OPTIONS.navCount} navigate events, one per task, default batching (25 / 49152 B / 5000 ms), one flush() at the end; bytes_per_1000 = request bodies, wire_bytes_per_1000 adds request line and headers as received`,
@@ -329,6 +332,7 @@ function summarize({ m, nav, sparse, server, sizes, check, checkRun, perImpl, ve
     ratio_sparse_without_fetchlater: round(wasmNofl.sparse_total_us_per_event / nofl.sparse_total_us_per_event, 3),
     gzip_bytes: sizes.total,
     gzip_breakdown: sizes.breakdown,
+    gzip_bytes_unminified_per_file: sizesPerFile.total,
     targets: Object.fromEntries(Object.entries(targets).map(([k, v]) => [k, v ? 'PASS' : 'MISS'])),
     correctness: {
       events_compared: check.events,
@@ -355,13 +359,13 @@ function printTable(r, m) {
     ['capture p99 (us, single call)', x => x.p99_us],
     ['capture p99.9 (us, single call)', x => x.detail.p999_us_single_call],
     ['capture mean (us/event)', x => x.detail.capture_us_per_event],
-    ['deferred: timers, fetch callbacks, flush (us/event)', x => x.detail.deferred_us_per_event],
+    ['deferred: timers, microtasks, fetch callbacks, flush (us/event)', x => x.detail.deferred_us_per_event],
     ['total main-thread time (us/event)', x => x.total_us_per_event],
     ['  same, median of the per-round totals', x => x.detail.total_us_per_event_median_of_rounds],
     [`  same, at 1 event/s (${OPTIONS.sparseCount} events)`, x => x.sparse_total_us_per_event],
     ['longest task (ms)', x => x.max_task_ms],
     ['long tasks > 50 ms', x => x.detail.long_tasks_over_50ms],
-    ['timer callbacks / fetch callbacks', x => `${x.detail.timer_callbacks}/${x.detail.fetch_callbacks}`],
+    ['timer / microtask / fetch callbacks', x => `${x.detail.timer_callbacks}/${x.detail.microtask_callbacks}/${x.detail.fetch_callbacks}`],
     ['failed requests (network errors) in the rounds', x => x.detail.failed_requests],
     ['requests per 1,000 navigate events', x => x.requests_per_1000],
     ['body bytes per 1,000 navigate events', x => x.bytes_per_1000],
@@ -384,7 +388,7 @@ function printTable(r, m) {
   console.log(`  median of per-round totals: ${r.ratio_median_of_rounds} (without fetchLater: ${r.ratio_median_of_rounds_without_fetchlater})`);
   console.log(`  at 1 event/s: ${r.ratio_sparse} (without fetchLater: ${r.ratio_sparse_without_fetchlater})`);
   console.log(`  without fetchLater (both): ${r.ratio_without_fetchlater} (capture median ratio ${r.ratio_capture_median_without_fetchlater}); wasm / TS without fetchLater: ${r.ratio_vs_plain_ts_without_fetchlater}`);
-  console.log(`gzip -9 download: ${r.gzip_bytes} B = ${Object.entries(r.gzip_breakdown).map(([f, n]) => `${f} ${n}`).join(' + ')}`);
+  console.log(`gzip -9 download: ${r.gzip_bytes} B = ${Object.entries(r.gzip_breakdown).map(([f, n]) => `${f} ${n}`).join(' + ')} (unminified, each file gzipped alone: ${r.gzip_bytes_unminified_per_file} B)`);
   console.log('');
   console.log('plain TS does the same work as the wasm core, fetchLater registration included; "no fL" columns are the same');
   console.log('two without fetchLater (the wasm core created while window.fetchLater is hidden). Deferred work: every setTimeout');

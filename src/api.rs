@@ -3,7 +3,9 @@
 //! are printed once, and a core without a usable config drops (and counts)
 //! what it is given.
 
-use std::cell::Cell;
+use crate::prelude::*;
+
+use core::cell::Cell;
 
 use wasm_bindgen::prelude::*;
 
@@ -49,7 +51,7 @@ impl InsightsCore {
     /// Takes one event as a plugin passed it. Never throws.
     pub fn capture(&self, event: JsValue, timestamp_ms: f64) {
         match &self.client {
-            Some(c) => c.capture(&event, timestamp_ms),
+            Some(c) => c.capture(event, timestamp_ms),
             None => self.inactive.set(self.inactive.get().saturating_add(1)),
         }
     }

@@ -1,6 +1,8 @@
 //! Time as the wire format writes it: RFC 3339 in UTC with milliseconds,
 //! and the HTTP-date of a `Retry-After` header read back.
 
+use crate::prelude::*;
+
 /// `2026-11-25T02:00:42.123Z` for milliseconds since the Unix epoch.
 pub fn rfc3339(ms_since_epoch: f64) -> String {
     let ms = if ms_since_epoch.is_finite() { ms_since_epoch as i64 } else { 0 };

@@ -3,6 +3,8 @@
 //! that names the key and the fix; the browser layer prints them together in
 //! a single `console.error`.
 
+use crate::prelude::*;
+
 use crate::text::{concat, join, uint};
 use crate::value::Value;
 
@@ -245,7 +247,7 @@ fn whole_number(
 ) -> Option<u32> {
     let v = leaf(section, dotted)?;
     match v {
-        Value::Num(n) if n.fract() == 0.0 && *n >= lo as f64 && *n <= hi as f64 => Some(*n as u32),
+        Value::Num(n) if is_whole(*n) && *n >= lo as f64 && *n <= hi as f64 => Some(*n as u32),
         _ => {
             problems.push(concat(&[
                 "backstageInsights.",
@@ -263,11 +265,16 @@ fn whole_number(
     }
 }
 
+/// `f64::fract` is std-only; this holds for whole numbers within ±2^63 (NaN and infinities fail).
+fn is_whole(n: f64) -> bool {
+    (n as i64) as f64 == n
+}
+
 /// Integers print exactly; other values by kind (keeps float formatting out of the wasm).
 fn describe_number(v: &Value) -> String {
     match v {
-        Value::Num(n) if n.fract() == 0.0 && *n >= 0.0 && *n < 1e15 => uint(*n as u64),
-        Value::Num(n) if n.fract() == 0.0 && *n < 0.0 && *n > -1e15 => concat(&["-", &uint(-*n as u64)]),
+        Value::Num(n) if is_whole(*n) && *n >= 0.0 && *n < 1e15 => uint(*n as u64),
+        Value::Num(n) if is_whole(*n) && *n < 0.0 && *n > -1e15 => concat(&["-", &uint(-*n as u64)]),
         Value::Num(_) => "a fraction or out-of-range number".into(),
         other => other.kind().into(),
     }

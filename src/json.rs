@@ -1,6 +1,8 @@
 //! The few JSON-writing helpers the wire format needs (no `serde_json` in
 //! the wasm: it would cost more than the whole scrubber).
 
+use crate::prelude::*;
+
 /// Appends `s` as a JSON string literal, quotes included.
 pub fn push_string(out: &mut String, s: &str) {
     out.push('"');

@@ -1,6 +1,8 @@
 //! String building without `core::fmt`: `format!` pulls the whole
 //! formatting machinery (about 10 KB) into the wasm for a few messages.
 
+use crate::prelude::*;
+
 /// The parts, joined.
 pub fn concat(parts: &[&str]) -> String {
     let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());

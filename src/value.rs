@@ -2,6 +2,8 @@
 //! `backstageInsights` config block. The browser layer builds these from
 //! `JsValue`s; everything after it works on them natively.
 
+use crate::prelude::*;
+
 /// A primitive attribute or context value as it will be written to JSON.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Prim {

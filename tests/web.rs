@@ -64,6 +64,12 @@ export function sleep(ms) { return new Promise(r => setTimeout(r, ms)); }
 export function outboxes() {
   return Object.keys(localStorage).filter(k => k.startsWith('backstage-insights:v1:outbox:')).map(k => localStorage.getItem(k));
 }
+// An event whose attributes getter captures another event while the core reads the first.
+export function captureReentrant(core) {
+  const inner = { action: 'click', subject: 'inner', attributes: {} };
+  const outer = { action: 'click', subject: 'outer', get attributes() { core.capture(inner, Date.now()); return {}; } };
+  core.capture(outer, Date.now());
+}
 export function nasty() {
   const circular = { a: 1 }; circular.self = circular;
   const throwing = { get boom() { throw new Error('getter'); }, ok: 'yes' };
@@ -98,6 +104,8 @@ extern "C" {
     fn sleep(ms: u32) -> js_sys::Promise;
     fn outboxes() -> Array;
     fn nasty() -> Array;
+    #[wasm_bindgen(js_name = captureReentrant)]
+    fn capture_reentrant(core: &JsValue);
 }
 
 const ENDPOINT: &str = "https://collector.test/events";
@@ -159,6 +167,19 @@ async fn batch_is_sent_by_the_interval_timer_with_identity_and_token() {
     assert!(body.contains(&want));
     assert!(!body.contains("jane.doe"));
     assert_eq!(num(&core.stats(), &["delivered"]), 1.0);
+}
+
+#[wasm_bindgen_test]
+async fn an_event_captured_while_the_core_reads_another_is_kept() {
+    install_spies(204);
+    let core = InsightsCore::new(config(r#","batch":{"maxEvents":2}"#), ENDPOINT.into());
+    core.set_identity(None);
+    let core = JsValue::from(core);
+    capture_reentrant(&core);
+    // Read at the end of this task; the batch of two fills and goes at once.
+    assert!(wait_until(|| calls().length() == 1).await);
+    let body = &bodies()[0];
+    assert!(body.contains("\"outer\"") && body.contains("\"inner\""), "{body}");
 }
 
 #[wasm_bindgen_test]

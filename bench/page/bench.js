@@ -6,11 +6,11 @@
 // How time is counted (main thread only, per implementation):
 //   capture   performance.now() around each capture() call (single rounds),
 //             or around 10 calls in one task (block rounds);
-//   deferred  every setTimeout callback and every fetch().then callback that
-//             an implementation scheduled (setTimeout and fetch are wrapped
-//             while an implementation runs, and the wrappers time the
-//             callbacks and charge them to it), plus the flush() calls that
-//             end each round and the fetch() calls made inside them.
+//   deferred  every setTimeout, queueMicrotask and fetch().then callback
+//             that an implementation scheduled (they are wrapped while an
+//             implementation runs, and the wrappers time the callbacks and
+//             charge them to it), plus the flush() calls that end each round
+//             and the fetch() calls made inside them.
 // Network time is not main-thread time: rounds wait for every answer, but
 // only the callbacks are counted.
 import { PlainInsightsCore } from '/bench/out/plain-ts/core.js';
@@ -28,12 +28,13 @@ let recording = false;
 const IMPLS = ['wasm', 'ts', 'wasm_nofl', 'ts_nofl'];
 let acct = Object.fromEntries(IMPLS.map(n => [n, newAcct()]));
 function newAcct() {
-  return { events: 0, captureMs: 0, singles: [], blocks: [], deferredMs: 0, deferredCalls: 0, flushMs: 0, maxSegMs: 0, maxByKind: {}, timers: 0, fetchCallbacks: 0, windows: [], roundTotals: [] };
+  return { events: 0, captureMs: 0, singles: [], blocks: [], deferredMs: 0, deferredCalls: 0, microtasks: 0, flushMs: 0, maxSegMs: 0, maxByKind: {}, timers: 0, fetchCallbacks: 0, windows: [], roundTotals: [] };
 }
 function charge(who, ms, kind) {
   if (!recording) return;
   const a = acct[who];
   if (kind === 'timer') a.timers++;
+  else if (kind === 'microtask') a.microtasks++;
   else if (kind === 'fetch') a.fetchCallbacks++;
   a.deferredMs += ms;
   a.deferredCalls++;
@@ -62,6 +63,12 @@ window.setTimeout = function (cb, ms, ...rest) {
   const who = owner;
   if (who === null || typeof cb !== 'function') return realSetTimeout.call(window, cb, ms, ...rest);
   return realSetTimeout.call(window, timed(who, 'timer', cb), ms, ...rest);
+};
+const realQueueMicrotask = window.queueMicrotask;
+window.queueMicrotask = function (cb) {
+  const who = owner;
+  if (who === null || typeof cb !== 'function') return realQueueMicrotask.call(window, cb);
+  return realQueueMicrotask.call(window, timed(who, 'microtask', cb));
 };
 const realFetch = window.fetch;
 const then_ = Promise.prototype.then;
@@ -297,6 +304,7 @@ window.bench = {
         deferredMs: a.deferredMs,
         flushMs: a.flushMs,
         timers: a.timers,
+        microtasks: a.microtasks,
         fetchCallbacks: a.fetchCallbacks,
         maxSegMs: a.maxSegMs,
         maxByKind: a.maxByKind,
@@ -349,7 +357,7 @@ window.bench = {
     const out = {};
     for (const who of IMPLS) {
       const a = acct[who];
-      out[who] = { events: count, captureMs: a.captureMs, deferredMs: a.deferredMs, flushMs: a.flushMs, timers: a.timers, fetchCallbacks: a.fetchCallbacks, maxSegMs: a.maxSegMs, maxByKind: a.maxByKind };
+      out[who] = { events: count, captureMs: a.captureMs, deferredMs: a.deferredMs, flushMs: a.flushMs, timers: a.timers, microtasks: a.microtasks, fetchCallbacks: a.fetchCallbacks, maxSegMs: a.maxSegMs, maxByKind: a.maxByKind };
     }
     acct = saved;
     return out;

@@ -10,11 +10,20 @@
 //! batch is also kept registered with it, so the browser sends it if the
 //! page dies without either event. Never `unload`/`beforeunload` (they
 //! break the back/forward cache).
+//!
+//! `capture` only files the event in an inbox; reading, scrubbing, hashing
+//! and queueing happen in one microtask at the end of the current task, for
+//! every event captured in it. So the plugin's call costs a push, and a
+//! burst of events shares one wake-up (the page still does the work in the
+//! same task: `npm run bench` counts it).
 
-use std::cell::RefCell;
-use std::rc::{Rc, Weak};
+use crate::prelude::*;
 
-use gloo_timers::callback::Timeout;
+use core::cell::{Cell, RefCell};
+use alloc::rc::{Rc, Weak};
+
+use super::timer::Timeout;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 
@@ -66,16 +75,27 @@ struct State {
     /// the outbox and go back to the queue if the page is shown again.
     parked: Vec<crate::batch::Queued>,
     me: Weak<RefCell<State>>,
+    inbox: Rc<Inbox>,
+}
+
+/// Events captured but not yet read: `(event, timestamp_ms)`.
+struct Inbox {
+    events: RefCell<Vec<(JsValue, f64)>>,
+    /// A drain is queued as a microtask.
+    armed: Cell<bool>,
+    /// Created once, so a capture allocates no closure.
+    drain: RefCell<Option<Closure<dyn FnMut()>>>,
 }
 
 /// The delivery client for one page.
 pub struct Client {
     state: Rc<RefCell<State>>,
+    inbox: Rc<Inbox>,
     _listeners: Vec<Listener>,
 }
 
-impl std::fmt::Debug for Client {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for Client {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Client").finish_non_exhaustive()
     }
 }
@@ -104,6 +124,7 @@ impl Client {
         let seed = random_seed();
         let tab = crate::text::hex(&seed[..6]);
         let debug = settings.debug;
+        let inbox = Rc::new(Inbox { events: RefCell::new(Vec::new()), armed: Cell::new(false), drain: RefCell::new(None) });
         let state = Rc::new_cyclic(|me| {
             RefCell::new(State {
                 pipeline: Pipeline::new(settings, seed),
@@ -123,32 +144,43 @@ impl Client {
                 hidden: false,
                 parked: Vec::new(),
                 me: me.clone(),
+                inbox: inbox.clone(),
             })
         });
+        let weak = Rc::downgrade(&state);
+        *inbox.drain.borrow_mut() = Some(Closure::<dyn FnMut()>::new(move || {
+            if let Some(rc) = weak.upgrade() {
+                if let Ok(mut s) = rc.try_borrow_mut() {
+                    s.read_inbox();
+                }
+            }
+        }));
         if !debug {
             state.borrow_mut().adopt_stored_outboxes();
         }
         let listeners = lifecycle_listeners(&state);
         state.borrow_mut().schedule();
-        Client { state, _listeners: listeners }
+        Client { state, inbox, _listeners: listeners }
     }
 
-    /// Takes one event from a plugin.
-    pub fn capture(&self, event: &JsValue, timestamp_ms: f64) {
-        let Ok(mut s) = self.state.try_borrow_mut() else { return };
-        let (raw, fields_dropped) = read::event(event, &s.pipeline.settings().scrub.redact_attributes);
-        s.pipeline.counters_mut().fields_dropped += fields_dropped;
-        let outcome = match raw {
-            Some(raw) => s.pipeline.capture(raw, timestamp_ms),
-            None => {
-                s.pipeline.counters_mut().drop_events(DropReason::InvalidEvent, 1);
-                Captured::Dropped(DropReason::InvalidEvent)
+    /// Takes one event from a plugin: files it for the end of this task.
+    pub fn capture(&self, event: JsValue, timestamp_ms: f64) {
+        self.inbox.events.borrow_mut().push((event, timestamp_ms));
+        if self.inbox.armed.replace(true) {
+            return;
+        }
+        let queued = match (web_sys::window(), self.inbox.drain.borrow().as_ref()) {
+            (Some(w), Some(f)) => {
+                w.queue_microtask(f.as_ref().unchecked_ref());
+                true
             }
+            _ => false,
         };
-        if outcome == Captured::Queued {
-            s.print_debug_events();
-            s.schedule();
-            s.queue_changed();
+        if !queued {
+            // No window to queue on (a worker?): do the work now.
+            if let Ok(mut s) = self.state.try_borrow_mut() {
+                s.read_inbox();
+            }
         }
     }
 
@@ -172,6 +204,7 @@ impl Client {
     /// Sends what waits now (debug mode: logs it).
     pub fn flush(&self) {
         if let Ok(mut s) = self.state.try_borrow_mut() {
+            s.read_inbox();
             s.backoff_until = 0.0;
             s.flush("flush()");
         }
@@ -179,6 +212,10 @@ impl Client {
 
     /// Reads the counters: `f(pipeline, in_flight_events)`.
     pub fn with_stats<R>(&self, f: impl FnOnce(&Pipeline, usize) -> R) -> Option<R> {
+        // Counted as captured (or dropped) from the call on, not from the microtask.
+        if let Ok(mut s) = self.state.try_borrow_mut() {
+            s.read_inbox();
+        }
         let s = self.state.try_borrow().ok()?;
         let in_flight = s.in_flight.iter().map(|x| x.batch.events.len()).sum();
         Some(f(&s.pipeline, in_flight))
@@ -231,6 +268,36 @@ fn lifecycle_listeners(state: &Rc<RefCell<State>>) -> Vec<Listener> {
 }
 
 impl State {
+    /// Reads, scrubs and queues every event in the inbox, including any a
+    /// getter of theirs captured meanwhile.
+    fn read_inbox(&mut self) {
+        let mut queued = false;
+        loop {
+            let events = core::mem::take(&mut *self.inbox.events.borrow_mut());
+            if events.is_empty() {
+                break;
+            }
+            for (event, timestamp_ms) in events {
+                let (raw, fields_dropped) = read::event(&event, &self.pipeline.settings().scrub.redact_attributes);
+                self.pipeline.counters_mut().fields_dropped += fields_dropped;
+                let outcome = match raw {
+                    Some(raw) => self.pipeline.capture(raw, timestamp_ms),
+                    None => {
+                        self.pipeline.counters_mut().drop_events(DropReason::InvalidEvent, 1);
+                        Captured::Dropped(DropReason::InvalidEvent)
+                    }
+                };
+                queued |= outcome == Captured::Queued;
+            }
+        }
+        self.inbox.armed.set(false);
+        if queued {
+            self.print_debug_events();
+            self.schedule();
+            self.queue_changed();
+        }
+    }
+
     fn debug(&self) -> bool {
         self.pipeline.settings().debug
     }
@@ -403,6 +470,7 @@ impl State {
 
     /// Page hidden or left: send all that fits with keepalive now, store the rest.
     fn on_hide(&mut self, why: &str) {
+        self.read_inbox();
         self.timer = None;
         self.hidden = true;
         self.deferred_timer = None;
@@ -423,7 +491,7 @@ impl State {
 
     fn on_show(&mut self) {
         self.hidden = false;
-        let parked = std::mem::take(&mut self.parked);
+        let parked = core::mem::take(&mut self.parked);
         self.pipeline.requeue(parked);
         self.schedule();
         self.queue_changed();

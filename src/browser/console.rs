@@ -1,6 +1,8 @@
 //! Console output: config errors, one warning per refused status, and the
 //! debug-mode view of every event and would-be batch.
 
+use crate::prelude::*;
+
 use wasm_bindgen::JsValue;
 use web_sys::console;
 

@@ -6,6 +6,8 @@
 //! whenever the queue changes; aborted when it is dropped unsent.
 //! Browsers without `fetchLater` simply never get one.
 
+use crate::prelude::*;
+
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortController;
 
@@ -19,8 +21,8 @@ pub struct Deferred {
     pub ids: Vec<String>,
 }
 
-impl std::fmt::Debug for Deferred {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for Deferred {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Deferred").field("events", &self.ids.len()).finish()
     }
 }

@@ -14,8 +14,8 @@ pub struct Listener {
     callback: Closure<dyn FnMut(Event)>,
 }
 
-impl std::fmt::Debug for Listener {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for Listener {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Listener").field("kind", &self.kind).finish()
     }
 }

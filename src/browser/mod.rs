@@ -8,4 +8,5 @@ pub mod deferred;
 pub mod listener;
 pub mod read;
 pub mod storage;
+pub mod timer;
 pub mod transport;

@@ -4,6 +4,8 @@
 //! `context` is read (Backstage types them as flat maps of primitives), so
 //! depth and cycles cost nothing.
 
+use crate::prelude::*;
+
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 

@@ -3,6 +3,8 @@
 //! optionally `keepalive` so it outlives the page. The answer comes back
 //! through one callback, called exactly once.
 
+use crate::prelude::*;
+
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Headers, ReferrerPolicy, RequestInit, Response};

@@ -2,7 +2,9 @@
 //! → scrub and encode → queue → cut batches → judge answers. The browser
 //! layer only moves bytes and time in and out of it.
 
-use std::collections::VecDeque;
+use crate::prelude::*;
+
+use alloc::collections::VecDeque;
 
 use crate::batch::{self, Batch, Queue, Queued};
 use crate::clock::rfc3339;
@@ -63,8 +65,8 @@ pub struct Pipeline {
     debug_log: Option<Vec<String>>,
 }
 
-impl std::fmt::Debug for Pipeline {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Pipeline").field("queued", &self.queue.len()).field("waiting", &self.waiting.len()).finish()
     }
 }
@@ -134,7 +136,7 @@ impl Pipeline {
             return Captured::Waiting;
         }
         // Lent out for the call (enqueue needs `&mut self`): no copy of the hash per event.
-        let identity = std::mem::replace(&mut self.identity, Identity::Pending);
+        let identity = core::mem::replace(&mut self.identity, Identity::Pending);
         let result = self.enqueue(&event, &id, &timestamp, now_ms, identity.hash());
         self.identity = identity;
         match result {
@@ -192,7 +194,7 @@ impl Pipeline {
 
     /// Encoded events since the last call (debug mode only; empty otherwise).
     pub fn drain_debug_log(&mut self) -> Vec<String> {
-        self.debug_log.as_mut().map(std::mem::take).unwrap_or_default()
+        self.debug_log.as_mut().map(core::mem::take).unwrap_or_default()
     }
 
     /// Whether a full batch waits.

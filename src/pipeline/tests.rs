@@ -1,3 +1,4 @@
+use crate::prelude::*;
 use super::*;
 use crate::config::{resolve, BatchLimits, ScrubOptions};
 use crate::value::{Prim, Value};

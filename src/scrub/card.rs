@@ -1,7 +1,9 @@
 //! Payment card numbers: 13 to 19 digits, optionally grouped by single
 //! spaces or dashes, that pass the Luhn check.
 
-use std::borrow::Cow;
+use crate::prelude::*;
+
+use alloc::borrow::Cow;
 
 use super::marker::CARD;
 use super::scan::{boundary_at, boundary_before, is_alnum, replace_all, Hit};

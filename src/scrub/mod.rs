@@ -8,6 +8,8 @@
 //! secrets, emails, card numbers, long random runs, and last the signed-in
 //! user's own name.
 
+use crate::prelude::*;
+
 mod card;
 mod email;
 pub mod entropy;
@@ -17,7 +19,7 @@ mod secrets;
 mod url;
 mod user_ref;
 
-use std::borrow::Cow;
+use alloc::borrow::Cow;
 
 use crate::config::ScrubOptions;
 

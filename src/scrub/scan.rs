@@ -1,7 +1,9 @@
 //! The one loop every rule shares: find the next match, copy what lies
 //! before it, write the replacement, go on after it.
 
-use std::borrow::Cow;
+use crate::prelude::*;
+
+use alloc::borrow::Cow;
 
 /// One match: bytes `start..end` of the text are replaced by `with`.
 pub struct Hit {

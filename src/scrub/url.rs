@@ -4,7 +4,9 @@
 //! or `?`, contains `://`, or has `key=value` after its `?`; so prose such as
 //! "Why?" or "issue #42" is left alone.
 
-use std::borrow::Cow;
+use crate::prelude::*;
+
+use alloc::borrow::Cow;
 
 use super::scan::{replace_all, Hit};
 
@@ -49,7 +51,7 @@ fn kept_query(tail: &[u8], allowed: &[String]) -> String {
     }
     let query_end = tail.iter().position(|&b| b == b'#').unwrap_or(tail.len());
     // Only ASCII delimiters are split on, so each piece is valid UTF-8.
-    let query = std::str::from_utf8(&tail[1..query_end]).unwrap_or("");
+    let query = core::str::from_utf8(&tail[1..query_end]).unwrap_or("");
     for pair in query.split('&') {
         let key = pair.split('=').next().unwrap_or("");
         if !key.is_empty() && allowed.iter().any(|a| a == key) {
