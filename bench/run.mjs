@@ -184,7 +184,7 @@ async function main() {
   log('compiling bench/plain-ts with tsc');
   compilePlainTs();
   const sizes = await downloadSizes(ROOT, pkgDir);
-  const sizesPerFile = gzipSizes(ROOT, pkgDir);
+  sizes.unminifiedPerFile = gzipSizes(ROOT, pkgDir).total;
   log(`scrubber differential check in Node: ${OPTIONS.diffCount} random + tricky + huge strings`);
   const scrubDiff = await diffScrubbers({ pkgDir, count: OPTIONS.diffCount, seed: OPTIONS.diffSeed });
   const server = await startServer(ROOT, { record: name => name.startsWith('check-') });
@@ -332,7 +332,7 @@ function summarize({ m, nav, sparse, server, sizes, check, checkRun, perImpl, ve
     ratio_sparse_without_fetchlater: round(wasmNofl.sparse_total_us_per_event / nofl.sparse_total_us_per_event, 3),
     gzip_bytes: sizes.total,
     gzip_breakdown: sizes.breakdown,
-    gzip_bytes_unminified_per_file: sizesPerFile.total,
+    gzip_bytes_unminified_per_file: sizes.unminifiedPerFile,
     targets: Object.fromEntries(Object.entries(targets).map(([k, v]) => [k, v ? 'PASS' : 'MISS'])),
     correctness: {
       events_compared: check.events,

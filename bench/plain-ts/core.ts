@@ -440,7 +440,9 @@ export class PlainInsightsCore {
     // registered copy of what is sent now must not go at unload.
     this.settleDeferred();
     const batch = this.takeBatch(this.maxBytes);
-    if (batch !== undefined) this.send(batch.events, batch.body, batch.bytes, batch.bytes + this.keepaliveBytes <= KEEPALIVE_BUDGET);
+    // Not keepalive, as in src/browser/client.rs: Chromium counts a keepalive
+    // body against its 64 KiB quota for a while after the answer.
+    if (batch !== undefined) this.send(batch.events, batch.body, batch.bytes, false);
     this.queueChanged();
   }
 

@@ -85,6 +85,8 @@ struct Inbox {
     armed: Cell<bool>,
     /// Created once, so a capture allocates no closure.
     drain: RefCell<Option<Closure<dyn FnMut()>>>,
+    /// Looked up once: `web_sys::window()` costs two calls into JS.
+    window: Option<web_sys::Window>,
 }
 
 /// The delivery client for one page.
@@ -124,7 +126,12 @@ impl Client {
         let seed = random_seed();
         let tab = crate::text::hex(&seed[..6]);
         let debug = settings.debug;
-        let inbox = Rc::new(Inbox { events: RefCell::new(Vec::new()), armed: Cell::new(false), drain: RefCell::new(None) });
+        let inbox = Rc::new(Inbox {
+            events: RefCell::new(Vec::new()),
+            armed: Cell::new(false),
+            drain: RefCell::new(None),
+            window: web_sys::window(),
+        });
         let state = Rc::new_cyclic(|me| {
             RefCell::new(State {
                 pipeline: Pipeline::new(settings, seed),
@@ -169,7 +176,7 @@ impl Client {
         if self.inbox.armed.replace(true) {
             return;
         }
-        let queued = match (web_sys::window(), self.inbox.drain.borrow().as_ref()) {
+        let queued = match (&self.inbox.window, self.inbox.drain.borrow().as_ref()) {
             (Some(w), Some(f)) => {
                 w.queue_microtask(f.as_ref().unchecked_ref());
                 true
