@@ -76,6 +76,8 @@ struct State {
     parked: Vec<crate::batch::Queued>,
     me: Weak<RefCell<State>>,
     inbox: Rc<Inbox>,
+    /// The inbox's events while they are read; kept, so a task allocates none.
+    reading: Vec<(JsValue, f64)>,
 }
 
 /// Events captured but not yet read: `(event, timestamp_ms)`.
@@ -152,6 +154,7 @@ impl Client {
                 parked: Vec::new(),
                 me: me.clone(),
                 inbox: inbox.clone(),
+                reading: Vec::new(),
             })
         });
         let weak = Rc::downgrade(&state);
@@ -211,7 +214,6 @@ impl Client {
     /// Sends what waits now (debug mode: logs it).
     pub fn flush(&self) {
         if let Ok(mut s) = self.state.try_borrow_mut() {
-            s.read_inbox();
             s.backoff_until = 0.0;
             s.flush("flush()");
         }
@@ -280,11 +282,13 @@ impl State {
     fn read_inbox(&mut self) {
         let mut queued = false;
         loop {
-            let events = core::mem::take(&mut *self.inbox.events.borrow_mut());
-            if events.is_empty() {
+            // Swapped out, so a getter that captures meanwhile can still push.
+            core::mem::swap(&mut *self.inbox.events.borrow_mut(), &mut self.reading);
+            if self.reading.is_empty() {
                 break;
             }
-            for (event, timestamp_ms) in events {
+            let mut events = core::mem::take(&mut self.reading);
+            for (event, timestamp_ms) in events.drain(..) {
                 let (raw, fields_dropped) = read::event(&event, &self.pipeline.settings().scrub.redact_attributes);
                 self.pipeline.counters_mut().fields_dropped += fields_dropped;
                 let outcome = match raw {
@@ -296,6 +300,7 @@ impl State {
                 };
                 queued |= outcome == Captured::Queued;
             }
+            self.reading = events;
         }
         self.inbox.armed.set(false);
         if queued {
@@ -349,6 +354,8 @@ impl State {
     }
 
     fn flush(&mut self, why: &str) {
+        // Also what a timer sends: nothing captured may wait behind it.
+        self.read_inbox();
         self.timer = None;
         if self.debug() {
             self.log_would_be_batches(why);

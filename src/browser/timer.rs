@@ -22,12 +22,7 @@ impl core::fmt::Debug for Timeout {
 impl Timeout {
     /// Calls `f` once after `ms` milliseconds (never, if there is no window).
     pub fn new(ms: u32, f: impl FnOnce() + 'static) -> Timeout {
-        let mut f = Some(f);
-        let callback = Closure::<dyn FnMut()>::new(move || {
-            if let Some(f) = f.take() {
-                f();
-            }
-        });
+        let callback = Closure::<dyn FnMut()>::once(f);
         let id = web_sys::window().and_then(|w| {
             w.set_timeout_with_callback_and_timeout_and_arguments_0(callback.as_ref().unchecked_ref(), ms.min(i32::MAX as u32) as i32)
                 .ok()
