@@ -287,6 +287,24 @@ async fn retries_server_errors_with_the_same_ids() {
 }
 
 #[wasm_bindgen_test]
+async fn a_full_batch_captured_during_a_backoff_waits_for_it() {
+    install_spies(503);
+    let core = InsightsCore::new(config(r#","batch":{"maxEvents":2}"#), ENDPOINT.into());
+    core.set_identity(None);
+    core.capture(event("/a"), js_sys::Date::now());
+    core.capture(event("/b"), js_sys::Date::now());
+    assert!(wait_until(|| calls().length() == 1 && num(&core.stats(), &["inFlight"]) == 0.0).await);
+    // A batch's worth read at once must not cut the backoff (0.5 to 1 s) short.
+    core.capture(event("/c"), js_sys::Date::now());
+    core.capture(event("/d"), js_sys::Date::now());
+    wait(250).await;
+    assert_eq!(num(&core.stats(), &["queued"]), 4.0);
+    assert_eq!(calls().length(), 1, "no request during the backoff");
+    assert!(wait_until(|| calls().length() == 2).await, "the retry goes when the backoff ends");
+    assert!(bodies()[1].contains("\"/a\""), "oldest first: {}", bodies()[1]);
+}
+
+#[wasm_bindgen_test]
 async fn debug_mode_sends_nothing_and_stores_nothing() {
     install_spies(204);
     let core = InsightsCore::new(config(r#","debug":true,"batch":{"flushIntervalMs":250}"#), ENDPOINT.into());
@@ -379,6 +397,8 @@ async fn fetch_later_holds_the_next_batch_and_is_aborted_when_it_is_sent() {
     core.capture(event("/one"), js_sys::Date::now());
     core.capture(event("/two"), js_sys::Date::now());
     assert!(wait_until(|| later_calls().length() > 0).await);
+    // Registered by the refresh (within a second), not left for the 3 s flush timer to read.
+    assert_eq!(calls().length(), 0, "registered before the flush interval");
     let later = later_calls();
     let live: Vec<JsValue> = later.iter().filter(|l| !field(l, &["aborted"]).as_bool().unwrap()).collect();
     assert_eq!(live.len(), 1, "exactly one registration is live");

@@ -12,10 +12,14 @@
 //! break the back/forward cache).
 //!
 //! `capture` only files the event in an inbox; reading, scrubbing, hashing
-//! and queueing happen in one microtask at the end of the current task, for
-//! every event captured in it. So the plugin's call costs a push, and a
-//! burst of events shares one wake-up (the page still does the work in the
-//! same task: `npm run bench` counts it).
+//! and queueing happen later, for all the events filed meanwhile: when the
+//! flush timer fires (the flush interval), when the `fetchLater` copy is
+//! refreshed (within a second), at the end of the task in which the inbox
+//! holds a batch's worth, and before `flush()`, `stats()` and page-hide. So
+//! the plugin's call costs a push, and a batch's events share one wake-up
+//! instead of one each (`npm run bench` counts all of that work). In debug
+//! mode every task's events are read at its end, so each is logged as it
+//! happens.
 
 use crate::prelude::*;
 
@@ -58,7 +62,6 @@ struct State {
     in_flight: Vec<InFlight>,
     next_seq: u32,
     keepalive_bytes: usize,
-    timer: Option<Timeout>,
     /// No ordinary send before this time (ms), after a retryable failure.
     backoff_until: f64,
     /// This tab's outbox holds something: keep it in step with confirmations.
@@ -67,28 +70,86 @@ struct State {
     /// `fetchLater` is available: keep the next batch registered with it.
     fetch_later: bool,
     deferred: Option<Deferred>,
-    deferred_timer: Option<Timeout>,
     hidden: bool,
     /// Keepalive batches whose promise failed while the page was hidden.
     /// Chromium rejects them at `pagehide` though the browser still
     /// delivers them: resending at once would send them twice. They stay in
     /// the outbox and go back to the queue if the page is shown again.
     parked: Vec<crate::batch::Queued>,
-    me: Weak<RefCell<State>>,
     inbox: Rc<Inbox>,
     /// The inbox's events while they are read; kept, so a task allocates none.
     reading: Vec<(JsValue, f64)>,
 }
 
-/// Events captured but not yet read: `(event, timestamp_ms)`.
+/// What `capture` touches without borrowing the state (a getter the core
+/// is reading may capture): the events not read yet, `(event,
+/// timestamp_ms)`, and the timers that will read them.
 struct Inbox {
     events: RefCell<Vec<(JsValue, f64)>>,
-    /// A drain is queued as a microtask.
+    /// Holding this many, the inbox is read at the end of the task: a
+    /// batch's worth (1 in debug mode, or without a window to time with).
+    read_at: usize,
+    /// A read is queued as a microtask.
     armed: Cell<bool>,
-    /// Created once, so a capture allocates no closure.
+    /// Created once, so a full inbox allocates no closure.
     drain: RefCell<Option<Closure<dyn FnMut()>>>,
     /// Looked up once: `web_sys::window()` costs two calls into JS.
     window: Option<web_sys::Window>,
+    flush_interval_ms: u32,
+    /// Reads the inbox and sends a batch.
+    flush_timer: RefCell<Option<Timeout>>,
+    /// `fetchLater` is available and the page shown: keep the copy fresh.
+    refresh: Cell<bool>,
+    /// Reads the inbox and re-registers the `fetchLater` copy.
+    refresh_timer: RefCell<Option<Timeout>>,
+    state: Weak<RefCell<State>>,
+}
+
+/// Runs `f` on the client's state if it is still alive and not busy (a
+/// callback that arrives while it is borrowed has nothing to add: the
+/// borrower reads the inbox and re-arms what it needs).
+fn with_state(weak: &Weak<RefCell<State>>, f: impl FnOnce(&mut State)) {
+    if let Some(rc) = weak.upgrade() {
+        if let Ok(mut s) = rc.try_borrow_mut() {
+            f(&mut s);
+        }
+    }
+}
+
+impl Inbox {
+    /// (Re)arms the flush timer; the one it replaces is cleared.
+    fn set_flush_timer(&self, ms: u32) {
+        let weak = self.state.clone();
+        let timeout = Timeout::new(ms, move || {
+            with_state(&weak, |s| {
+                s.inbox.flush_timer.take();
+                s.flush("timer");
+            })
+        });
+        *self.flush_timer.borrow_mut() = Some(timeout);
+    }
+
+    fn flush_timer_set(&self) -> bool {
+        self.flush_timer.borrow().is_some()
+    }
+
+    /// Re-registers the `fetchLater` copy within [`DEFERRED_REFRESH_MS`],
+    /// however many events arrive meanwhile.
+    fn refresh_soon(&self) {
+        if !self.refresh.get() || self.refresh_timer.borrow().is_some() {
+            return;
+        }
+        let weak = self.state.clone();
+        let timeout = Timeout::new(DEFERRED_REFRESH_MS, move || {
+            with_state(&weak, |s| {
+                // Read while the timer is still set, so reading does not arm another.
+                s.read_inbox();
+                s.inbox.refresh_timer.take();
+                s.register_deferred();
+            })
+        });
+        *self.refresh_timer.borrow_mut() = Some(timeout);
+    }
 }
 
 /// The delivery client for one page.
@@ -128,13 +189,23 @@ impl Client {
         let seed = random_seed();
         let tab = crate::text::hex(&seed[..6]);
         let debug = settings.debug;
-        let inbox = Rc::new(Inbox {
-            events: RefCell::new(Vec::new()),
-            armed: Cell::new(false),
-            drain: RefCell::new(None),
-            window: web_sys::window(),
-        });
+        let fetch_later = !debug && deferred::supported();
+        let window = web_sys::window();
+        let read_at = if debug || window.is_none() { 1 } else { settings.batch.max_events.max(1) as usize };
+        let flush_interval_ms = settings.batch.flush_interval_ms;
         let state = Rc::new_cyclic(|me| {
+            let inbox = Rc::new(Inbox {
+                events: RefCell::new(Vec::new()),
+                read_at,
+                armed: Cell::new(false),
+                drain: RefCell::new(None),
+                window,
+                flush_interval_ms,
+                flush_timer: RefCell::new(None),
+                refresh: Cell::new(fetch_later),
+                refresh_timer: RefCell::new(None),
+                state: me.clone(),
+            });
             RefCell::new(State {
                 pipeline: Pipeline::new(settings, seed),
                 endpoint,
@@ -143,28 +214,20 @@ impl Client {
                 in_flight: Vec::new(),
                 next_seq: 0,
                 keepalive_bytes: 0,
-                timer: None,
                 backoff_until: 0.0,
                 outbox_stored: false,
                 warned: Vec::new(),
-                fetch_later: !debug && deferred::supported(),
+                fetch_later,
                 deferred: None,
-                deferred_timer: None,
                 hidden: false,
                 parked: Vec::new(),
-                me: me.clone(),
-                inbox: inbox.clone(),
+                inbox,
                 reading: Vec::new(),
             })
         });
+        let inbox = state.borrow().inbox.clone();
         let weak = Rc::downgrade(&state);
-        *inbox.drain.borrow_mut() = Some(Closure::<dyn FnMut()>::new(move || {
-            if let Some(rc) = weak.upgrade() {
-                if let Ok(mut s) = rc.try_borrow_mut() {
-                    s.read_inbox();
-                }
-            }
-        }));
+        *inbox.drain.borrow_mut() = Some(Closure::<dyn FnMut()>::new(move || with_state(&weak, State::read_inbox)));
         if !debug {
             state.borrow_mut().adopt_stored_outboxes();
         }
@@ -173,13 +236,28 @@ impl Client {
         Client { state, inbox, _listeners: listeners }
     }
 
-    /// Takes one event from a plugin: files it for the end of this task.
+    /// Takes one event from a plugin: files it, to be read with the others
+    /// when a timer fires or the inbox holds a batch's worth.
     pub fn capture(&self, event: JsValue, timestamp_ms: f64) {
-        self.inbox.events.borrow_mut().push((event, timestamp_ms));
-        if self.inbox.armed.replace(true) {
+        let inbox = &self.inbox;
+        let filed = {
+            let mut events = inbox.events.borrow_mut();
+            events.push((event, timestamp_ms));
+            events.len()
+        };
+        if filed < inbox.read_at {
+            // Read and sent within the flush interval, and registered with fetchLater within a second.
+            // (A retry backoff holds the flush timer: it stays as it is.)
+            if !inbox.flush_timer_set() {
+                inbox.set_flush_timer(inbox.flush_interval_ms);
+            }
+            inbox.refresh_soon();
             return;
         }
-        let queued = match (&self.inbox.window, self.inbox.drain.borrow().as_ref()) {
+        if inbox.armed.replace(true) {
+            return;
+        }
+        let queued = match (&inbox.window, inbox.drain.borrow().as_ref()) {
             (Some(w), Some(f)) => {
                 w.queue_microtask(f.as_ref().unchecked_ref());
                 true
@@ -197,6 +275,8 @@ impl Client {
     /// The identity lookup answered (`None`: it failed).
     pub fn set_identity(&self, user_entity_ref: Option<String>) {
         if let Ok(mut s) = self.state.try_borrow_mut() {
+            // What was captured before the answer is handled as captured before it.
+            s.read_inbox();
             s.pipeline.set_identity(user_entity_ref.as_deref());
             s.print_debug_events();
             s.schedule();
@@ -236,24 +316,14 @@ fn lifecycle_listeners(state: &Rc<RefCell<State>>) -> Vec<Listener> {
     let Some(document) = window.document() else { return Vec::new() };
     let on = |f: fn(&mut State, &web_sys::Event)| {
         let weak = Rc::downgrade(state);
-        move |e: web_sys::Event| {
-            if let Some(rc) = weak.upgrade() {
-                if let Ok(mut s) = rc.try_borrow_mut() {
-                    f(&mut s, &e);
-                }
-            }
-        }
+        move |e: web_sys::Event| with_state(&weak, |s| f(s, &e))
     };
     let doc_for_check = document.clone();
     let visibility = {
         let weak = Rc::downgrade(state);
         move |_e: web_sys::Event| {
             let hidden = doc_for_check.visibility_state() == web_sys::VisibilityState::Hidden;
-            if let Some(rc) = weak.upgrade() {
-                if let Ok(mut s) = rc.try_borrow_mut() {
-                    if hidden { s.on_hide("page hidden") } else { s.on_show() }
-                }
-            }
+            with_state(&weak, |s| if hidden { s.on_hide("page hidden") } else { s.on_show() })
         }
     };
     [
@@ -320,18 +390,6 @@ impl State {
         }
     }
 
-    fn set_timer(&mut self, ms: u32) {
-        let weak = self.me.clone();
-        self.timer = Some(Timeout::new(ms, move || {
-            if let Some(rc) = weak.upgrade() {
-                if let Ok(mut s) = rc.try_borrow_mut() {
-                    s.timer = None;
-                    s.flush("timer");
-                }
-            }
-        }));
-    }
-
     /// Arms the timer for the next send: at once when a batch is full
     /// (but off the capture call), else after the flush interval.
     fn schedule(&mut self) {
@@ -343,9 +401,9 @@ impl State {
             return;
         }
         if self.pipeline.wants_flush() {
-            self.set_timer(0);
-        } else if self.timer.is_none() {
-            self.set_timer(self.pipeline.settings().batch.flush_interval_ms);
+            self.inbox.set_flush_timer(0);
+        } else if !self.inbox.flush_timer_set() {
+            self.inbox.set_flush_timer(self.inbox.flush_interval_ms);
         }
     }
 
@@ -356,7 +414,7 @@ impl State {
     fn flush(&mut self, why: &str) {
         // Also what a timer sends: nothing captured may wait behind it.
         self.read_inbox();
-        self.timer = None;
+        self.inbox.flush_timer.take();
         if self.debug() {
             self.log_would_be_batches(why);
             return;
@@ -378,21 +436,9 @@ impl State {
         self.queue_changed();
     }
 
-    /// The queue changed: re-register the next batch with `fetchLater`
-    /// within [`DEFERRED_REFRESH_MS`], however many events arrive meanwhile.
+    /// The queue changed: re-register the next batch with `fetchLater` soon.
     fn queue_changed(&mut self) {
-        if !self.fetch_later || self.hidden || self.deferred_timer.is_some() {
-            return;
-        }
-        let weak = self.me.clone();
-        self.deferred_timer = Some(Timeout::new(DEFERRED_REFRESH_MS, move || {
-            if let Some(rc) = weak.upgrade() {
-                if let Ok(mut s) = rc.try_borrow_mut() {
-                    s.deferred_timer = None;
-                    s.register_deferred();
-                }
-            }
-        }));
+        self.inbox.refresh_soon();
     }
 
     fn register_deferred(&mut self) {
@@ -427,13 +473,9 @@ impl State {
     fn send(&mut self, batch: Batch, keepalive: bool) {
         let seq = self.next_seq;
         self.next_seq = self.next_seq.wrapping_add(1);
-        let weak = self.me.clone();
+        let weak = self.inbox.state.clone();
         let started = transport::post(&self.endpoint, &batch.body, self.token.as_deref(), keepalive, move |answer| {
-            if let Some(rc) = weak.upgrade() {
-                if let Ok(mut s) = rc.try_borrow_mut() {
-                    s.on_answer(seq, answer);
-                }
-            }
+            with_state(&weak, |s| s.on_answer(seq, answer))
         });
         if started {
             if keepalive {
@@ -460,7 +502,7 @@ impl State {
             Next::Continue => self.backoff_until = 0.0,
             Next::RetryIn(ms) => {
                 self.backoff_until = now() + ms as f64;
-                self.set_timer(ms);
+                self.inbox.set_flush_timer(ms);
             }
             Next::Rejected(status) => {
                 if !self.warned.contains(&status) {
@@ -485,9 +527,10 @@ impl State {
     /// Page hidden or left: send all that fits with keepalive now, store the rest.
     fn on_hide(&mut self, why: &str) {
         self.read_inbox();
-        self.timer = None;
+        self.inbox.flush_timer.take();
         self.hidden = true;
-        self.deferred_timer = None;
+        self.inbox.refresh.set(false);
+        self.inbox.refresh_timer.take();
         // Keepalive takes over from here; the registered copy would duplicate it.
         self.settle_deferred();
         self.pipeline.release_waiting();
@@ -505,6 +548,7 @@ impl State {
 
     fn on_show(&mut self) {
         self.hidden = false;
+        self.inbox.refresh.set(self.fetch_later);
         let parked = core::mem::take(&mut self.parked);
         self.pipeline.requeue(parked);
         self.schedule();
@@ -542,7 +586,7 @@ impl State {
             storage::remove(&keys);
         }
         if self.pipeline.queued() > 0 {
-            self.set_timer(0);
+            self.inbox.set_flush_timer(0);
         }
     }
 }
