@@ -1,40 +1,70 @@
-//! A one-shot `setTimeout` that is cancelled when dropped, so replacing or
-//! dropping a client's timer can never fire a stale flush.
-//! (gloo-timers does the same but links std, which the release build leaves out.)
+//! A `setTimeout` slot with one callback for its whole life: setting it
+//! again replaces the pending timeout, and dropping it clears it, so a
+//! replaced or freed client's timer can never fire a stale flush.
+//! One closure per slot, not per timeout: a client sets its timers once
+//! per batch, and a closure costs more to make than the timeout itself
+//! (measured by `npm run bench`). (gloo-timers links std, which the
+//! release build leaves out.)
+
+use alloc::rc::Rc;
+use core::cell::Cell;
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-/// A pending timeout; dropping it clears it.
-#[must_use = "the timeout is cancelled as soon as this is dropped"]
-pub struct Timeout {
-    id: Option<i32>,
-    // Kept alive until the timeout fired or was cleared.
-    _callback: Closure<dyn FnMut()>,
+/// A timer that calls the same function each time it fires.
+pub struct Alarm {
+    /// The pending timeout's id; shared with the callback, which clears it on firing.
+    id: Rc<Cell<Option<i32>>>,
+    callback: Closure<dyn FnMut()>,
+    window: Option<web_sys::Window>,
 }
 
-impl core::fmt::Debug for Timeout {
+impl core::fmt::Debug for Alarm {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("Timeout")
+        f.debug_struct("Alarm").field("pending", &self.id.get().is_some()).finish()
     }
 }
 
-impl Timeout {
-    /// Calls `f` once after `ms` milliseconds (never, if there is no window).
-    pub fn new(ms: u32, f: impl FnOnce() + 'static) -> Timeout {
-        let callback = Closure::<dyn FnMut()>::once(f);
-        let id = web_sys::window().and_then(|w| {
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(callback.as_ref().unchecked_ref(), ms.min(i32::MAX as u32) as i32)
-                .ok()
+impl Alarm {
+    /// An unset alarm that will call `f` whenever it fires.
+    pub fn new(mut f: impl FnMut() + 'static) -> Alarm {
+        let id = Rc::new(Cell::new(None));
+        let seen = id.clone();
+        let callback = Closure::<dyn FnMut()>::new(move || {
+            // Not pending any more: `f` may set it again.
+            seen.set(None);
+            f();
         });
-        Timeout { id, _callback: callback }
+        Alarm { id, callback, window: web_sys::window() }
     }
-}
 
-impl Drop for Timeout {
-    fn drop(&mut self) {
-        if let (Some(id), Some(w)) = (self.id, web_sys::window()) {
+    /// Fires in `ms` milliseconds, instead of when it was set to (never, if there is no window).
+    pub fn set(&self, ms: u32) {
+        self.clear();
+        let Some(w) = &self.window else { return };
+        let id = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+            self.callback.as_ref().unchecked_ref(),
+            ms.min(i32::MAX as u32) as i32,
+        );
+        self.id.set(id.ok());
+    }
+
+    /// Whether a timeout is pending.
+    pub fn is_set(&self) -> bool {
+        self.id.get().is_some()
+    }
+
+    /// Cancels the pending timeout, if any.
+    pub fn clear(&self) {
+        if let (Some(id), Some(w)) = (self.id.take(), &self.window) {
             w.clear_timeout_with_handle(id);
         }
+    }
+}
+
+impl Drop for Alarm {
+    fn drop(&mut self) {
+        self.clear();
     }
 }
