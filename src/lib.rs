@@ -1,7 +1,7 @@
 //! Backstage Insights analytics module, core in WebAssembly.
 //!
 //! Pure modules (no `web_sys`, tested natively with `cargo test`):
-//! [`config`], [`scrub`], [`identity`], [`event`], [`batch`], [`retry`],
+//! [`config`], [`scrub`], [`identity`], [`event`], [`flat_event`], [`batch`], [`retry`],
 //! [`outbox`], [`pipeline`] and their helpers. The browser layer
 //! ([`browser`]) moves bytes and time in and out; [`api`] is the one class
 //! the TypeScript shim drives.
@@ -34,6 +34,7 @@ pub mod batch;
 pub mod clock;
 pub mod config;
 pub mod event;
+pub mod flat_event;
 pub mod heap;
 pub mod identity;
 pub mod ids;

@@ -1,5 +1,5 @@
 // What a browser downloads for the module, gzip -9 (node zlib):
-// pkg/insights_bg.wasm + pkg/insights.js (glue) + the shim (dist/*.js).
+// pkg/insights_bg.wasm + pkg/insights.js and pkg/snippets/ (glue) + the shim (dist/*.js).
 //
 // Two measures of the JS:
 //  - `minified`: glue and shim minified (esbuild through Vite's
@@ -16,6 +16,11 @@ const gz = bytes => zlib.gzipSync(bytes, { level: 9 }).length;
 
 function files(root, pkgDir) {
   const list = [`${pkgDir}/insights_bg.wasm`, `${pkgDir}/insights.js`];
+  // wasm-bindgen's inline JS (the event reader), imported by the glue.
+  const snippets = path.join(root, pkgDir, 'snippets');
+  if (fs.existsSync(snippets)) {
+    for (const f of fs.readdirSync(snippets, { recursive: true }).filter(f => f.endsWith('.js')).sort()) list.push(`${pkgDir}/snippets/${f}`);
+  }
   const dist = path.join(root, 'dist');
   if (fs.existsSync(dist)) {
     for (const f of fs.readdirSync(dist).filter(f => f.endsWith('.js')).sort()) list.push(`dist/${f}`);
