@@ -264,6 +264,11 @@ function summarize({ m, nav, sparse, server, sizes, check, checkRun, perImpl, ve
         total_us_per_event_by_round: perRound.map(x => round(x, 1)),
         capture_us_per_event: round((r.captureMs / r.events) * 1000, 2),
         deferred_us_per_event: round(((r.deferredMs + r.flushMs) / r.events) * 1000, 2),
+        // Where the deferred time went: timer, microtask and fetch-answer callbacks, and the round-ending flush() calls.
+        deferred_us_per_event_by_kind: Object.fromEntries(
+          [...Object.entries(r.msByKind), ['flush', r.flushMs]].map(([k, v]) => [k, round((v / r.events) * 1000, 2)]),
+        ),
+        fetch_call_us_per_event: round((r.fetchCallMs / r.events) * 1000, 2),
         timer_callbacks: r.timers,
         microtask_callbacks: r.microtasks,
         fetch_callbacks: r.fetchCallbacks,
@@ -360,6 +365,8 @@ function printTable(r, m) {
     ['capture p99.9 (us, single call)', x => x.detail.p999_us_single_call],
     ['capture mean (us/event)', x => x.detail.capture_us_per_event],
     ['deferred: timers, microtasks, fetch callbacks, flush (us/event)', x => x.detail.deferred_us_per_event],
+    ...['timer', 'microtask', 'fetch', 'flush'].map(k => [`  of which ${k} callbacks`.replace('flush callbacks', 'flush() calls'), x => x.detail.deferred_us_per_event_by_kind[k] ?? 0]),
+    ['  of all that, inside the browser\'s fetch() (us/event)', x => x.detail.fetch_call_us_per_event],
     ['total main-thread time (us/event)', x => x.total_us_per_event],
     ['  same, median of the per-round totals', x => x.detail.total_us_per_event_median_of_rounds],
     [`  same, at 1 event/s (${OPTIONS.sparseCount} events)`, x => x.sparse_total_us_per_event],

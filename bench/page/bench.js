@@ -28,7 +28,7 @@ let recording = false;
 const IMPLS = ['wasm', 'ts', 'wasm_nofl', 'ts_nofl'];
 let acct = Object.fromEntries(IMPLS.map(n => [n, newAcct()]));
 function newAcct() {
-  return { events: 0, captureMs: 0, singles: [], blocks: [], deferredMs: 0, deferredCalls: 0, microtasks: 0, flushMs: 0, maxSegMs: 0, maxByKind: {}, timers: 0, fetchCallbacks: 0, windows: [], roundTotals: [] };
+  return { events: 0, captureMs: 0, singles: [], blocks: [], deferredMs: 0, deferredCalls: 0, microtasks: 0, flushMs: 0, maxSegMs: 0, maxByKind: {}, msByKind: {}, fetchCallMs: 0, timers: 0, fetchCallbacks: 0, windows: [], roundTotals: [] };
 }
 function charge(who, ms, kind) {
   if (!recording) return;
@@ -37,6 +37,7 @@ function charge(who, ms, kind) {
   else if (kind === 'microtask') a.microtasks++;
   else if (kind === 'fetch') a.fetchCallbacks++;
   a.deferredMs += ms;
+  a.msByKind[kind] = (a.msByKind[kind] ?? 0) + ms;
   a.deferredCalls++;
   noteMax(a, kind, ms);
 }
@@ -75,8 +76,11 @@ const then_ = Promise.prototype.then;
 const fetchFailures = {};
 window.fetch = function (...args) {
   const who = owner;
+  const t0 = now();
   const p = realFetch.apply(window, args);
   if (who === null) return p;
+  // Already inside a timed callback or flush(); also kept apart to show the browser's own share.
+  if (recording) acct[who].fetchCallMs += now() - t0;
   // Requests the browser refused or that failed (e.g. over the keepalive quota), per implementation.
   then_.call(p, undefined, () => {
     fetchFailures[who] = (fetchFailures[who] ?? 0) + 1;
@@ -308,6 +312,8 @@ window.bench = {
         fetchCallbacks: a.fetchCallbacks,
         maxSegMs: a.maxSegMs,
         maxByKind: a.maxByKind,
+        msByKind: a.msByKind,
+        fetchCallMs: a.fetchCallMs,
         roundTotals: a.roundTotals,
         longTasks: inWindows,
         stats: impls[who].core.stats(),
