@@ -18,7 +18,7 @@ export function installSpies(status) {
   const calls = [];
   window.__calls = calls;
   window.fetch = (url, init) => {
-    calls.push({ url: String(url), body: init.body, keepalive: !!init.keepalive,
+    calls.push({ url: String(url), body: new TextDecoder().decode(init.body), keepalive: !!init.keepalive,
                  auth: init.headers.get('Authorization') });
     if (status === 0) return Promise.reject(new TypeError('network error'));
     return Promise.resolve(new Response(null, { status, headers: { 'Retry-After': '0' } }));
@@ -36,7 +36,7 @@ export function installFetchLater() {
   window.__later = later;
   window.fetchLater = (url, init) => {
     const result = { activated: false };
-    later.push({ url: String(url), body: init.body, signal: init.signal, result });
+    later.push({ url: String(url), body: new TextDecoder().decode(init.body), signal: init.signal, result });
     return result;
   };
 }
@@ -219,7 +219,7 @@ async fn keepalive_bodies_in_flight_stay_under_60_kib() {
     Reflect::set(
         &web_sys::window().unwrap(),
         &"fetch".into(),
-        &js_sys::Function::new_with_args("u,i", "window.__calls.push({url:u, body:i.body, keepalive:!!i.keepalive}); return new Promise(()=>{});"),
+        &js_sys::Function::new_with_args("u,i", "window.__calls.push({url:u, body:new TextDecoder().decode(i.body), keepalive:!!i.keepalive}); return new Promise(()=>{});"),
     )
     .unwrap();
     let core = InsightsCore::new(config(""), ENDPOINT.into());
@@ -451,7 +451,7 @@ async fn keepalive_rejected_after_pagehide_is_not_resent_by_the_next_hide_event(
         &"fetch".into(),
         &js_sys::Function::new_with_args(
             "u,i",
-            "window.__calls.push({url:u, body:i.body, keepalive:!!i.keepalive}); return Promise.reject(new TypeError('Failed to fetch'));",
+            "window.__calls.push({url:u, body:new TextDecoder().decode(i.body), keepalive:!!i.keepalive}); return Promise.reject(new TypeError('Failed to fetch'));",
         ),
     )
     .unwrap();

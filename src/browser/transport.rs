@@ -38,7 +38,8 @@ pub fn request_init(body: &str, token: Option<&str>) -> Option<RequestInit> {
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_headers(&headers);
-    init.set_body(&JsValue::from_str(body));
+    // Bytes, not a string: no UTF-8 decoding into a JS string that fetch encodes again.
+    init.set_body(&js_sys::Uint8Array::from(body.as_bytes()));
     // The page URL (query string included) must not ride along in a Referer header.
     init.set_referrer_policy(ReferrerPolicy::NoReferrer);
     Some(init)
