@@ -38,6 +38,7 @@ function charge(who, ms, kind) {
   else if (kind === 'fetch') a.fetchCallbacks++;
   a.deferredMs += ms;
   a.msByKind[kind] = (a.msByKind[kind] ?? 0) + ms;
+  a.segments?.push([kind, Math.round(ms * 1000)]);
   a.deferredCalls++;
   noteMax(a, kind, ms);
 }
@@ -344,7 +345,7 @@ window.bench = {
     for (const who of IMPLS) impls.push(await makeImpl(who, `sparse-${who}`));
     const events = mixedEvents(seed, count);
     const saved = acct;
-    acct = Object.fromEntries(IMPLS.map(n => [n, newAcct()]));
+    acct = Object.fromEntries(IMPLS.map(n => [n, { ...newAcct(), segments: [] }]));
     recording = true;
     try {
       for (let i = 0; i < count; i++) {
@@ -373,7 +374,7 @@ window.bench = {
     const out = {};
     for (const who of IMPLS) {
       const a = acct[who];
-      out[who] = { events: count, captureMs: a.captureMs, deferredMs: a.deferredMs, flushMs: a.flushMs, timers: a.timers, microtasks: a.microtasks, fetchCallbacks: a.fetchCallbacks, maxSegMs: a.maxSegMs, maxByKind: a.maxByKind };
+      out[who] = { events: count, captureMs: a.captureMs, deferredMs: a.deferredMs, flushMs: a.flushMs, timers: a.timers, microtasks: a.microtasks, fetchCallbacks: a.fetchCallbacks, maxSegMs: a.maxSegMs, maxByKind: a.maxByKind, segments: a.segments };
     }
     acct = saved;
     return out;

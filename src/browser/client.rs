@@ -33,7 +33,7 @@ use wasm_bindgen::JsValue;
 
 use super::deferred::{self, Deferred};
 use super::listener::Listener;
-use super::transport::{self, Answer};
+use super::transport::{self, Answer, AnswerCallback};
 use super::{console, read, storage};
 use crate::batch::Batch;
 use crate::config::Settings;
@@ -85,8 +85,9 @@ struct State {
 type Filed = (JsValue, f64);
 
 /// What `capture` touches without borrowing the state (a getter the core
-/// is reading may capture): the events not read yet, and the timers that
-/// will read them.
+/// is reading may capture): the events not read yet and the timers that
+/// will read them; also where requests answer. Its callbacks are made
+/// once per client.
 struct Inbox {
     events: RefCell<Vec<Filed>>,
     /// Holding this many, the inbox is read at the end of the task: a
@@ -105,7 +106,8 @@ struct Inbox {
     refresh: Cell<bool>,
     /// Reads the inbox and re-registers the `fetchLater` copy.
     refresh_timer: Alarm,
-    state: Weak<RefCell<State>>,
+    /// Where every request's answer goes.
+    answer: AnswerCallback,
 }
 
 /// Runs `f` on the client's state if it is still alive and not busy (a
@@ -195,7 +197,10 @@ impl Client {
                         })
                     }
                 }),
-                state: me.clone(),
+                answer: transport::answer_callback({
+                    let me = me.clone();
+                    move |seq, answer| with_state(&me, |s| s.on_answer(seq, answer))
+                }),
             });
             RefCell::new(State {
                 pipeline: Pipeline::new(settings, seed),
@@ -493,10 +498,7 @@ impl State {
     fn send(&mut self, batch: Batch, keepalive: bool) {
         let seq = self.next_seq;
         self.next_seq = self.next_seq.wrapping_add(1);
-        let weak = self.inbox.state.clone();
-        let started = transport::post(&self.endpoint, &batch.body, self.token.as_deref(), keepalive, move |answer| {
-            with_state(&weak, |s| s.on_answer(seq, answer))
-        });
+        let started = transport::send(&self.endpoint, &batch.body, self.token.as_deref(), keepalive, seq, &self.inbox.answer);
         if started {
             if keepalive {
                 self.keepalive_bytes += batch.body.len();

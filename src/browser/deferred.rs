@@ -8,15 +8,14 @@
 
 use crate::prelude::*;
 
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::AbortController;
+use wasm_bindgen::JsValue;
 
-use super::transport::request_init;
+use super::transport::{abort_later, has_fetch_later, later_activated, register_later};
 
 /// One registered deferred request.
 pub struct Deferred {
-    controller: AbortController,
-    result: JsValue,
+    /// The request's `AbortController` and `FetchLaterResult`, as the glue keeps them.
+    handle: JsValue,
     /// The events it carries, oldest first.
     pub ids: Vec<String>,
 }
@@ -27,39 +26,28 @@ impl core::fmt::Debug for Deferred {
     }
 }
 
-fn fetch_later() -> Option<(web_sys::Window, js_sys::Function)> {
-    let window = web_sys::window()?;
-    let f = js_sys::Reflect::get(&window, &"fetchLater".into()).ok()?.dyn_into().ok()?;
-    Some((window, f))
-}
-
 /// Whether this browser has `fetchLater` (it also needs a secure context).
 pub fn supported() -> bool {
-    fetch_later().is_some()
+    has_fetch_later()
 }
 
 impl Deferred {
     /// Registers `body`; `None` where unsupported or refused (quota, insecure context).
     pub fn register(url: &str, body: &str, token: Option<&str>, ids: Vec<String>) -> Option<Deferred> {
-        let (window, f) = fetch_later()?;
-        let controller = AbortController::new().ok()?;
-        let init = request_init(body, token)?;
-        init.set_signal(Some(&controller.signal()));
-        // `fetchLater` throws (QuotaExceededError, TypeError) instead of rejecting.
-        let result = f.call2(&window, &JsValue::from_str(url), &init).ok()?;
-        Some(Deferred { controller, result, ids })
+        let handle = register_later(url, body.as_bytes(), token);
+        (!handle.is_undefined()).then_some(Deferred { handle, ids })
     }
 
     /// Whether the browser has sent it already (then it cannot be aborted).
     pub fn activated(&self) -> bool {
-        js_sys::Reflect::get(&self.result, &"activated".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false)
+        later_activated(&self.handle)
     }
 }
 
 impl Drop for Deferred {
     fn drop(&mut self) {
         if !self.activated() {
-            self.controller.abort();
+            abort_later(&self.handle);
         }
     }
 }

@@ -1,20 +1,75 @@
 //! One POST to the collector with
 //! [`fetch`](https://developer.mozilla.org/docs/Web/API/Window/fetch),
-//! optionally `keepalive` so it outlives the page. The answer comes back
-//! through one callback, called exactly once.
+//! optionally `keepalive` so it outlives the page, and the same request
+//! registered with `fetchLater` (see [`super::deferred`]).
+//!
+//! The request is built by a few lines of JS in the glue: through web-sys it
+//! took about fifteen calls across the boundary per request (`Headers`, each
+//! `RequestInit` field, the promise), which cost more than building it
+//! (measured by `npm run bench`), and the answer comes back to one callback
+//! made once per client, not a closure per request.
 
 use crate::prelude::*;
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{Headers, ReferrerPolicy, RequestInit, Response};
 
-#[wasm_bindgen]
+// Kept to plain ES2015 so every bundler and Jest take it as it is.
+#[wasm_bindgen(inline_js = r#"
+function init(body, token) {
+  const headers = new Headers();
+  headers.set('Content-Type', 'application/json');
+  // A token with characters a header cannot hold is left out rather than failing the send.
+  if (token) { try { headers.set('Authorization', 'Bearer ' + token); } catch (_) {} }
+  // A copy of the bytes (they are a view of wasm memory), and no Referer:
+  // the page URL, query string included, must not ride along.
+  return { method: 'POST', headers, body: body.slice(), referrerPolicy: 'no-referrer' };
+}
+export function post(url, body, token, keepalive, seq, done) {
+  let p;
+  try {
+    const i = init(body, token);
+    if (keepalive) i.keepalive = true;
+    p = fetch(url, i);
+  } catch (_) {
+    return false;
+  }
+  p.then(r => done(seq, r.status, r.headers.get('Retry-After')), () => done(seq, 0, null));
+  return true;
+}
+export function hasFetchLater() {
+  return typeof fetchLater === 'function';
+}
+export function registerLater(url, body, token) {
+  try {
+    const c = new AbortController();
+    const i = init(body, token);
+    i.signal = c.signal;
+    return { c, r: fetchLater(url, i) };
+  } catch (_) {
+    // QuotaExceededError, TypeError (insecure context): nothing registered.
+    return undefined;
+  }
+}
+export function laterActivated(h) {
+  return h.r.activated === true;
+}
+export function abortLater(h) {
+  h.c.abort();
+}
+"#)]
 extern "C" {
-    type Thenable;
-    // `promise.then(f, f)`: one self-freeing closure serves both outcomes.
-    #[wasm_bindgen(method, js_name = then)]
-    fn then_both(this: &Thenable, on_ok: &JsValue, on_err: &JsValue);
+    /// Starts the request; `false` if it could not even start. Then, once:
+    /// `done(seq, status, retry_after)`, status 0 for a network error.
+    fn post(url: &str, body: &[u8], token: Option<&str>, keepalive: bool, seq: u32, done: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = hasFetchLater)]
+    pub(super) fn has_fetch_later() -> bool;
+    /// A handle on the registered request, or `undefined` when the browser refused.
+    #[wasm_bindgen(js_name = registerLater)]
+    pub(super) fn register_later(url: &str, body: &[u8], token: Option<&str>) -> JsValue;
+    #[wasm_bindgen(js_name = laterActivated)]
+    pub(super) fn later_activated(handle: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = abortLater)]
+    pub(super) fn abort_later(handle: &JsValue);
 }
 
 /// What the collector answered; `status: None` is a network error (refused,
@@ -27,40 +82,18 @@ pub struct Answer {
     pub retry_after: Option<String>,
 }
 
-/// The `POST` of one body, as `fetch` and `fetchLater` both take it.
-pub fn request_init(body: &str, token: Option<&str>) -> Option<RequestInit> {
-    let headers = Headers::new().ok()?;
-    headers.set("Content-Type", "application/json").ok()?;
-    if let Some(t) = token {
-        // A token with characters a header cannot hold is left out rather than failing the send.
-        let _ = headers.set("Authorization", &crate::text::concat(&["Bearer ", t]));
-    }
-    let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_headers(&headers);
-    // Bytes, not a string: no UTF-8 decoding into a JS string that fetch encodes again.
-    init.set_body(&js_sys::Uint8Array::from(body.as_bytes()));
-    // The page URL (query string included) must not ride along in a Referer header.
-    init.set_referrer_policy(ReferrerPolicy::NoReferrer);
-    Some(init)
+/// The callback every request of one client answers to, made once.
+pub type AnswerCallback = Closure<dyn FnMut(u32, u16, Option<String>)>;
+
+/// Wraps `f(seq, answer)` as the callback [`send`] takes.
+pub fn answer_callback(mut f: impl FnMut(u32, Answer) + 'static) -> AnswerCallback {
+    Closure::new(move |seq: u32, status: u16, retry_after: Option<String>| {
+        let status = (status != 0).then_some(status);
+        f(seq, Answer { status, retry_after });
+    })
 }
 
-/// Starts the request; `false` if it could not even start (then `done` is not called).
-pub fn post(url: &str, body: &str, token: Option<&str>, keepalive: bool, done: impl FnOnce(Answer) + 'static) -> bool {
-    let Some(window) = web_sys::window() else { return false };
-    let Some(init) = request_init(body, token) else { return false };
-    if keepalive {
-        // web-sys 0.3.107 has no setter for it.
-        let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
-    }
-    let promise = window.fetch_with_str_and_init(url, &init);
-    let callback = Closure::once_into_js(move |v: JsValue| {
-        let answer = match v.dyn_into::<Response>() {
-            Ok(r) => Answer { status: Some(r.status()), retry_after: r.headers().get("Retry-After").ok().flatten() },
-            Err(_) => Answer { status: None, retry_after: None },
-        };
-        done(answer);
-    });
-    promise.unchecked_ref::<Thenable>().then_both(&callback, &callback);
-    true
+/// Starts request `seq`; `false` if it could not even start (then `done` is not called).
+pub fn send(url: &str, body: &str, token: Option<&str>, keepalive: bool, seq: u32, done: &AnswerCallback) -> bool {
+    post(url, body.as_bytes(), token, keepalive, seq, done.as_ref())
 }
