@@ -247,10 +247,12 @@ function keepaliveProbe() {
   const orig = window.fetch;
   window.fetch = function (input, init) {
     if (!init || !init.keepalive) return orig.apply(this, arguments);
-    const size = typeof init.body === 'string' ? new TextEncoder().encode(init.body).length : 0;
+    // The core sends bytes (a Uint8Array); a string would be UTF-8 on the wire.
+    const bytes = typeof init.body === 'string' ? new TextEncoder().encode(init.body) : init.body;
+    const size = bytes.byteLength;
     let batchId = null;
     try {
-      batchId = JSON.parse(init.body).batchId;
+      batchId = JSON.parse(new TextDecoder().decode(bytes)).batchId;
     } catch {
       // Not a batch.
     }
