@@ -95,8 +95,8 @@ struct Inbox {
     read_at: usize,
     /// A read is queued as a microtask.
     armed: Cell<bool>,
-    /// Created once, so a full inbox allocates no closure.
-    drain: RefCell<Option<Closure<dyn FnMut()>>>,
+    /// Reads a full inbox (queued as a microtask); made once, like the timers' callbacks.
+    drain: Closure<dyn FnMut()>,
     /// Looked up once: `web_sys::window()` costs two calls into JS.
     window: Option<web_sys::Window>,
     flush_interval_ms: u32,
@@ -177,7 +177,10 @@ impl Client {
                 events: RefCell::new(Vec::new()),
                 read_at,
                 armed: Cell::new(false),
-                drain: RefCell::new(None),
+                drain: Closure::new({
+                    let me = me.clone();
+                    move || with_state(&me, State::read_full_inbox)
+                }),
                 window,
                 flush_interval_ms,
                 flush_timer: Alarm::new({
@@ -222,8 +225,6 @@ impl Client {
             })
         });
         let inbox = state.borrow().inbox.clone();
-        let weak = Rc::downgrade(&state);
-        *inbox.drain.borrow_mut() = Some(Closure::<dyn FnMut()>::new(move || with_state(&weak, State::read_full_inbox)));
         if !debug {
             state.borrow_mut().adopt_stored_outboxes();
         }
@@ -254,17 +255,13 @@ impl Client {
         if inbox.armed.replace(true) {
             return;
         }
-        let queued = match (&inbox.window, inbox.drain.borrow().as_ref()) {
-            (Some(w), Some(f)) => {
-                w.queue_microtask(f.as_ref().unchecked_ref());
-                true
-            }
-            _ => false,
-        };
-        if !queued {
+        match &inbox.window {
+            Some(w) => w.queue_microtask(inbox.drain.as_ref().unchecked_ref()),
             // No window to queue on (a worker?): do the work now.
-            if let Ok(mut s) = self.state.try_borrow_mut() {
-                s.read_full_inbox();
+            None => {
+                if let Ok(mut s) = self.state.try_borrow_mut() {
+                    s.read_full_inbox();
+                }
             }
         }
     }
