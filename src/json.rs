@@ -3,6 +3,8 @@
 
 use crate::prelude::*;
 
+use crate::text::sub;
+
 /// Appends `s` as a JSON string literal, quotes included.
 pub fn push_string(out: &mut String, s: &str) {
     out.push('"');
@@ -17,7 +19,7 @@ pub fn push_string(out: &mut String, s: &str) {
             0..=0x1f => "",
             _ => continue,
         };
-        out.push_str(&s[start..i]);
+        out.push_str(sub(s, start..i));
         if esc.is_empty() {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             out.push_str("\\u00");
@@ -28,7 +30,7 @@ pub fn push_string(out: &mut String, s: &str) {
         }
         start = i + 1;
     }
-    out.push_str(&s[start..]);
+    out.push_str(sub(s, start..));
     out.push('"');
 }
 

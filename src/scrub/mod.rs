@@ -22,6 +22,7 @@ mod user_ref;
 use alloc::borrow::Cow;
 
 use crate::config::ScrubOptions;
+use crate::text::sub;
 
 /// Strings longer than this many UTF-8 bytes are cut (at a char boundary)
 /// after scrubbing, and marked with [`TRUNCATED`].
@@ -78,7 +79,7 @@ impl Scrubber {
         // It is harmless while the final 1 KiB cap drops it anyway; if
         // replacements shrank the text enough to bring it that close, the
         // word the cut landed in is dropped too: the cut fails closed.
-        let head = &text[..floor_char_boundary(text, MAX_INPUT_BYTES)];
+        let head = sub(text, ..floor_char_boundary(text, MAX_INPUT_BYTES));
         // Unicode whitespace is multi-byte: step past the whole character.
         let word_start = head.char_indices().rev().find(|(_, c)| c.is_whitespace()).map_or(0, |(i, c)| i + c.len_utf8());
         let last_word = head.len() - word_start;
@@ -86,7 +87,7 @@ impl Scrubber {
         if out.len() >= MAX_OUTPUT_BYTES + last_word + MARKER_GROWTH {
             return cap_output(out, true);
         }
-        cap_output(self.scrub_all(&head[..head.len() - last_word]), true)
+        cap_output(self.scrub_all(sub(head, ..head.len() - last_word)), true)
     }
 
     fn scrub_all<'a>(&self, text: &'a str) -> Cow<'a, str> {
@@ -112,7 +113,7 @@ fn cap_output(out: Cow<'_, str>, cut: bool) -> Cow<'_, str> {
     }
     let keep = floor_char_boundary(&out, MAX_OUTPUT_BYTES);
     let mut s = String::with_capacity(keep + TRUNCATED.len());
-    s.push_str(&out[..keep]);
+    s.push_str(sub(&out, ..keep));
     s.push_str(TRUNCATED);
     Cow::Owned(s)
 }

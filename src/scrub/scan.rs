@@ -5,6 +5,8 @@ use crate::prelude::*;
 
 use alloc::borrow::Cow;
 
+use crate::text::sub;
+
 /// One match: bytes `start..end` of the text are replaced by `with`.
 pub struct Hit {
     pub start: usize,
@@ -29,7 +31,7 @@ pub fn replace_all<'a>(text: &'a str, mut next: impl FnMut(&[u8], usize) -> Opti
     while from < bytes.len() {
         let Some(hit) = next(bytes, from) else { break };
         let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
-        buf.push_str(&text[copied..hit.start]);
+        buf.push_str(sub(text, copied..hit.start));
         buf.push_str(&hit.with);
         copied = hit.end;
         from = hit.end.max(hit.start + 1);
@@ -37,7 +39,7 @@ pub fn replace_all<'a>(text: &'a str, mut next: impl FnMut(&[u8], usize) -> Opti
     match out {
         None => Cow::Borrowed(text),
         Some(mut buf) => {
-            buf.push_str(&text[copied..]);
+            buf.push_str(sub(text, copied..));
             Cow::Owned(buf)
         }
     }
