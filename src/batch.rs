@@ -122,7 +122,15 @@ impl Queue {
             sum += q.json.len();
         }
         self.bytes -= sum;
-        self.items.drain(..n).collect()
+        // pop_front, not `drain(..n)`: VecDeque's Drain cost 1.3 KB of wasm.
+        let mut taken = Vec::with_capacity(n);
+        while taken.len() < n {
+            match self.items.pop_front() {
+                Some(q) => taken.push(q),
+                None => break,
+            }
+        }
+        taken
     }
 
     /// All waiting events, oldest first.

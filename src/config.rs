@@ -231,7 +231,7 @@ fn section<'a>(
 }
 
 fn leaf<'a>(section: &'a Value, dotted: &str) -> Option<&'a Value> {
-    let key = dotted.rsplit('.').next().unwrap_or(dotted);
+    let key = crate::text::after_last(dotted, b'.');
     match section.get(key) {
         None | Some(Value::Null) => None,
         v => v,

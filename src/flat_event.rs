@@ -93,7 +93,7 @@ pub fn parse(flat: &str, redact: &[String]) -> (Option<RawEvent>, u32) {
 
 fn parse_all(flat: &str, redact: &[String]) -> Option<(Option<RawEvent>, u32)> {
     let mut parts = flat.split('\0');
-    let mut header = parts.next()?.split(',').map(|n| n.parse::<usize>().ok());
+    let mut header = parts.next()?.split(',').map(|n| crate::text::parse_uint(n).map(|n| n as usize));
     let mut count = || header.next().flatten();
     let (na, da, nc, dc) = (count()?, count()?, count()?, count()?);
     let action = match text(parts.next()?) {

@@ -7,6 +7,7 @@ use alloc::borrow::Cow;
 
 use super::marker::USER;
 use super::scan::{boundary_at, boundary_before, find_ci, is_alnum, replace_all, Hit};
+use crate::text::after_last;
 
 /// The name part of the signed-in user's entity ref, lower-cased.
 #[derive(Clone, Debug, Default)]
@@ -18,8 +19,7 @@ impl OwnName {
     /// From `user:default/jane.doe` (or `jane.doe`): masks `jane.doe`.
     pub fn from_ref(user_entity_ref: Option<&str>) -> Self {
         let name = user_entity_ref.map(|r| {
-            let after_kind = r.rsplit(':').next().unwrap_or(r);
-            after_kind.rsplit('/').next().unwrap_or(after_kind).to_ascii_lowercase().into_bytes()
+            after_last(after_last(r, b':'), b'/').to_ascii_lowercase().into_bytes()
         });
         // One-letter names would mask half of every text.
         OwnName { name: name.filter(|n| n.len() >= 2) }
