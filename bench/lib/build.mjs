@@ -35,7 +35,7 @@ function run(cmd, args) {
 /**
  * A private copy of the package from the current source, without touching
  * pkg/ or dist/: cargo build (release, wasm32) -> wasm-bindgen --target web
- * -> wasm-opt -Oz, as scripts/build.sh does, into `outDir` (under bench/out/).
+ * -> wasm-opt -Oz -> short binding names, as scripts/build.sh does, into `outDir` (under bench/out/).
  * `names: true` keeps function names (for CPU profiles) instead of stripping them.
  */
 export function buildPrivatePkg(outDir, { names = false, cargo = true } = {}) {
@@ -47,4 +47,6 @@ export function buildPrivatePkg(outDir, { names = false, cargo = true } = {}) {
   const wasm = path.join(outDir, 'insights_bg.wasm');
   const strip = names ? ['-g'] : ['--strip-debug', '--strip-producers'];
   run(path.join(ROOT, 'node_modules/.bin/wasm-opt'), ['-Oz', ...strip, ...WASM_OPT_FEATURES, wasm, '-o', wasm]);
+  // Short binding names, as in the release build (a profile keeps the long ones: they name the exports).
+  if (!names) run(process.execPath, [path.join(ROOT, 'scripts/minify-bindings.mjs'), outDir]);
 }

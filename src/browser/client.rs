@@ -34,7 +34,7 @@ use wasm_bindgen::JsValue;
 use super::deferred::{self, Deferred};
 use super::listener::Listener;
 use super::transport::{self, Answer, AnswerCallback};
-use super::{console, read, storage};
+use super::{console, read, storage, window};
 use crate::batch::Batch;
 use crate::config::Settings;
 use crate::pipeline::{Captured, Next, Pipeline};
@@ -97,7 +97,7 @@ struct Inbox {
     armed: Cell<bool>,
     /// Reads a full inbox (queued as a microtask); made once, like the timers' callbacks.
     drain: Closure<dyn FnMut()>,
-    /// Looked up once: `web_sys::window()` costs two calls into JS.
+    /// Looked up once: reading `window` is a call into JS.
     window: Option<web_sys::Window>,
     flush_interval_ms: u32,
     /// Reads the inbox and sends a batch.
@@ -151,7 +151,7 @@ fn now() -> f64 {
 /// 16 random bytes from `crypto.getRandomValues`, or from `Math.random` where it is missing.
 fn random_seed() -> [u8; 16] {
     let mut seed = [0u8; 16];
-    let filled = web_sys::window()
+    let filled = window::get()
         .and_then(|w| w.crypto().ok())
         .is_some_and(|c| c.get_random_values_with_u8_array(&mut seed).is_ok());
     if !filled {
@@ -169,7 +169,7 @@ impl Client {
         let tab = crate::text::hex(&seed[..6]);
         let debug = settings.debug;
         let fetch_later = !debug && deferred::supported();
-        let window = web_sys::window();
+        let window = window::get();
         let read_at = if debug || window.is_none() { 1 } else { settings.batch.max_events.max(1) as usize };
         let flush_interval_ms = settings.batch.flush_interval_ms;
         let state = Rc::new_cyclic(|me| {
@@ -306,7 +306,7 @@ impl Client {
 }
 
 fn lifecycle_listeners(state: &Rc<RefCell<State>>) -> Vec<Listener> {
-    let Some(window) = web_sys::window() else { return Vec::new() };
+    let Some(window) = window::get() else { return Vec::new() };
     let Some(document) = window.document() else { return Vec::new() };
     let on = |f: fn(&mut State, &web_sys::Event)| {
         let weak = Rc::downgrade(state);

@@ -10,3 +10,4 @@ pub mod read;
 pub mod storage;
 pub mod timer;
 pub mod transport;
+pub mod window;

@@ -10,7 +10,7 @@ use web_sys::Storage;
 use crate::outbox::KEY_PREFIX;
 
 fn local() -> Option<Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
+    super::window::get()?.local_storage().ok().flatten()
 }
 
 /// This tab's key.

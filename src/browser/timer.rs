@@ -36,7 +36,7 @@ impl Alarm {
             seen.set(None);
             f();
         });
-        Alarm { id, callback, window: web_sys::window() }
+        Alarm { id, callback, window: super::window::get() }
     }
 
     /// Fires in `ms` milliseconds, instead of when it was set to (never, if there is no window).
