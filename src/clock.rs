@@ -63,7 +63,7 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 pub fn parse_http_date(s: &str) -> Option<f64> {
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let num = |p: &str| crate::text::parse_uint(p).map(|n| n as i64);
-    let mut parts = s.split(' ');
+    let mut parts = crate::text::split_ascii(s, b' ');
     if !parts.next()?.ends_with(',') {
         return None;
     }
@@ -71,7 +71,7 @@ pub fn parse_http_date(s: &str) -> Option<f64> {
     let month_name = parts.next()?;
     let month = MONTHS.iter().position(|m| *m == month_name)? as i64 + 1;
     let year = num(parts.next()?)?;
-    let mut hms = parts.next()?.split(':').map(num);
+    let mut hms = crate::text::split_ascii(parts.next()?, b':').map(num);
     let (h, mi, se) = (hms.next()??, hms.next()??, hms.next()??);
     if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || mi > 59 || se > 60 {
         return None;

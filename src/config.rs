@@ -105,7 +105,7 @@ pub fn resolve(raw: Option<&Value>) -> Resolved {
     unknown_keys(block, "backstageInsights", KNOWN_TOP, &mut problems);
 
     let salt = match block.get("salt") {
-        Some(Value::Str(s)) if !s.trim().is_empty() => Some(s.clone()),
+        Some(Value::Str(s)) if !s.chars().all(char::is_whitespace) => Some(s.clone()),
         None | Some(Value::Null) => {
             problems.push(
                 "backstageInsights.salt is not set: no events will be sent; add it to app-config.yaml"
@@ -198,7 +198,7 @@ pub fn is_absolute_http_url(s: &str) -> bool {
     let rest = s
         .strip_prefix("https://")
         .or_else(|| s.strip_prefix("http://"));
-    matches!(rest, Some(r) if !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace))
+    matches!(rest, Some(r) if !r.is_empty() && !r.starts_with('/') && !r.chars().any(char::is_whitespace))
 }
 
 fn unknown_keys(map: &Value, path: &str, known: &[&str], problems: &mut Vec<String>) {

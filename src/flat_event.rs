@@ -22,11 +22,12 @@
 use crate::prelude::*;
 
 use crate::event::{keep_key, RawEvent, MAX_FIELDS};
+use crate::text::split_ascii;
 use crate::value::Prim;
 
 /// Undoes the reader's escaping of `\0` and `\x01`.
 fn unescape(s: &str) -> String {
-    if !s.contains('\x01') {
+    if !s.bytes().any(|b| b == 1) {
         return s.to_owned();
     }
     let mut out = String::with_capacity(s.len());
@@ -92,8 +93,8 @@ pub fn parse(flat: &str, redact: &[String]) -> (Option<RawEvent>, u32) {
 }
 
 fn parse_all(flat: &str, redact: &[String]) -> Option<(Option<RawEvent>, u32)> {
-    let mut parts = flat.split('\0');
-    let mut header = parts.next()?.split(',').map(|n| crate::text::parse_uint(n).map(|n| n as usize));
+    let mut parts = split_ascii(flat, 0);
+    let mut header = split_ascii(parts.next()?, b',').map(|n| crate::text::parse_uint(n).map(|n| n as usize));
     let mut count = || header.next().flatten();
     let (na, da, nc, dc) = (count()?, count()?, count()?, count()?);
     let action = match text(parts.next()?) {

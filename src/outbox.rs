@@ -32,7 +32,7 @@ pub fn encode<'a>(events: impl DoubleEndedIterator<Item = &'a str>) -> (String, 
 /// The stored events that are well formed; anything else (another
 /// version, a truncated write, tampering) is skipped.
 pub fn decode(text: &str) -> Vec<String> {
-    text.lines()
+    crate::text::split_ascii(text, b'\n')
         .filter(|l| l.len() > 44 && l.starts_with("{\"id\":\"") && l.ends_with('}'))
         .map(str::to_string)
         .collect()

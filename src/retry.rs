@@ -50,7 +50,7 @@ pub fn backoff_ms(attempt: u32, unit: f64) -> u32 {
 
 /// `Retry-After` as delay-seconds or an HTTP-date, in ms from `now_ms`.
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u32> {
-    let value = value.trim();
+    let value = value.trim_ascii();
     let ms = if let Some(secs) = crate::text::parse_uint(value) {
         secs as f64 * 1000.0
     } else {

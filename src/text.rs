@@ -13,6 +13,39 @@ pub fn sub<R: core::slice::SliceIndex<str, Output = str>>(s: &str, range: R) -> 
     }
 }
 
+/// `s.split(sep)` for an ASCII `sep`. core's `split(char)` brings its char
+/// searcher and `memchr` into the wasm (about 1 KB); an ASCII byte is always
+/// a char boundary, so a byte scan is enough.
+pub fn split_ascii(s: &str, sep: u8) -> SplitAscii<'_> {
+    debug_assert!(sep.is_ascii());
+    SplitAscii { rest: Some(s), sep }
+}
+
+/// The pieces of [`split_ascii`].
+#[derive(Debug)]
+pub struct SplitAscii<'a> {
+    rest: Option<&'a str>,
+    sep: u8,
+}
+
+impl<'a> Iterator for SplitAscii<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let s = self.rest?;
+        match s.bytes().position(|b| b == self.sep) {
+            Some(i) => {
+                self.rest = Some(sub(s, i + 1..));
+                Some(sub(s, ..i))
+            }
+            None => {
+                self.rest = None;
+                Some(s)
+            }
+        }
+    }
+}
+
 /// What follows the last `sep` in `s` (all of `s` when there is none).
 /// Cheaper in the wasm than `rsplit(sep).next()`, a reverse `str` searcher.
 pub fn after_last(s: &str, sep: u8) -> &str {
@@ -101,6 +134,9 @@ mod tests {
         assert_eq!(after_last("user:default/jane", b'/'), "jane");
         assert_eq!(after_last("jane", b'/'), "jane");
         assert_eq!(after_last("a.", b'.'), "");
+        for (s, sep) in [("a,b,,c", b','), ("", b','), (",", b','), ("é:x:", b':'), ("none", b'&')] {
+            assert_eq!(split_ascii(s, sep).collect::<Vec<_>>(), s.split(sep as char).collect::<Vec<_>>(), "{s:?}");
+        }
     }
 
     #[test]

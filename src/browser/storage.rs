@@ -32,14 +32,22 @@ pub fn write(key: &str, text: &str) -> bool {
 /// Every stored outbox but `own`, as (key, text).
 pub fn read_others(own: &str) -> Vec<(String, String)> {
     let Some(s) = local() else { return Vec::new() };
-    let len = s.length().unwrap_or(0);
-    (0..len)
-        .filter_map(|i| s.key(i).ok().flatten())
-        .filter(|k| k.starts_with(KEY_PREFIX) && k != own)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .filter_map(|k| s.get_item(&k).ok().flatten().map(|text| (k, text)))
-        .collect()
+    // Keys first, then values: reading is not meant to change the key order, but be safe.
+    let mut keys = Vec::new();
+    for i in 0..s.length().unwrap_or(0) {
+        if let Ok(Some(k)) = s.key(i) {
+            if k.starts_with(KEY_PREFIX) && k != own {
+                keys.push(k);
+            }
+        }
+    }
+    let mut found = Vec::with_capacity(keys.len());
+    for k in keys {
+        if let Ok(Some(text)) = s.get_item(&k) {
+            found.push((k, text));
+        }
+    }
+    found
 }
 
 /// Removes outboxes that were adopted.

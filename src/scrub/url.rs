@@ -9,6 +9,7 @@ use crate::prelude::*;
 use alloc::borrow::Cow;
 
 use super::scan::{replace_all, Hit};
+use crate::text::split_ascii;
 
 pub fn strip_queries<'a>(text: &'a str, allowed: &[String]) -> Cow<'a, str> {
     if !text.bytes().any(|b| b == b'?' || b == b'#') {
@@ -52,8 +53,8 @@ fn kept_query(tail: &[u8], allowed: &[String]) -> String {
     let query_end = tail.iter().position(|&b| b == b'#').unwrap_or(tail.len());
     // Only ASCII delimiters are split on, so each piece is valid UTF-8.
     let query = core::str::from_utf8(&tail[1..query_end]).unwrap_or("");
-    for pair in query.split('&') {
-        let key = pair.split('=').next().unwrap_or("");
+    for pair in split_ascii(query, b'&') {
+        let key = split_ascii(pair, b'=').next().unwrap_or("");
         if !key.is_empty() && allowed.iter().any(|a| a == key) {
             out.push(if out.is_empty() { '?' } else { '&' });
             out.push_str(pair);
