@@ -13,11 +13,11 @@ pub const MAX_STORED_BYTES: usize = 256 * 1024;
 
 /// Lines for `events` (oldest first), newest kept within the cap.
 /// Returns the text and how many of the oldest did not fit.
-pub fn encode<'a>(events: impl DoubleEndedIterator<Item = &'a str>) -> (String, u32) {
+pub fn encode(events: &[&str]) -> (String, u32) {
     let mut kept: Vec<&str> = Vec::new();
     let mut size = 0;
     let mut dropped = 0;
-    for json in events.rev() {
+    for &json in events.iter().rev() {
         if size + json.len() + 1 > MAX_STORED_BYTES {
             dropped += 1;
             continue;
@@ -49,7 +49,7 @@ mod tests {
     #[test]
     fn round_trips_and_skips_junk() {
         let events = [ev(1, 3), ev(2, 4)];
-        let (text, dropped) = encode(events.iter().map(String::as_str));
+        let (text, dropped) = encode(&events.iter().map(String::as_str).collect::<Vec<_>>());
         assert_eq!(dropped, 0);
         assert_eq!(decode(&format!("{text}\ngarbage\n{{\"id\":\"x\"}}")), events.to_vec());
     }
@@ -57,7 +57,7 @@ mod tests {
     #[test]
     fn keeps_the_newest_within_the_cap() {
         let events: Vec<_> = (0..100).map(|i| ev(i, 4000)).collect();
-        let (text, dropped) = encode(events.iter().map(String::as_str));
+        let (text, dropped) = encode(&events.iter().map(String::as_str).collect::<Vec<_>>());
         assert!(text.len() <= MAX_STORED_BYTES);
         assert!(dropped > 0);
         let back = decode(&text);

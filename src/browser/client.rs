@@ -576,9 +576,16 @@ impl State {
 
     /// Writes everything unconfirmed (in flight, then queued) to this tab's outbox.
     fn store_outbox(&mut self) {
-        let in_flight: Vec<&crate::batch::Queued> =
-            self.parked.iter().chain(self.in_flight.iter().flat_map(|f| f.batch.events.iter())).collect();
-        let text = self.pipeline.outbox_text(in_flight.into_iter());
+        let mut older: Vec<&str> = Vec::new();
+        for q in &self.parked {
+            older.push(&q.json);
+        }
+        for f in &self.in_flight {
+            for q in &f.batch.events {
+                older.push(&q.json);
+            }
+        }
+        let text = self.pipeline.outbox_text(older);
         if !storage::write(&self.outbox_key, &text) && !text.is_empty() {
             // Quota or disabled storage: the events stay in memory and are counted as not stored.
             self.pipeline.counters_mut().not_stored += text.bytes().filter(|&b| b == b'\n').count() as u32 + 1;

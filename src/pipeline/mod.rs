@@ -298,20 +298,25 @@ impl Pipeline {
 
     /// The outbox text for `in_flight` (older) and everything queued;
     /// counts what did not fit as `not_stored`.
-    pub fn outbox_text<'a>(&mut self, in_flight: impl Iterator<Item = &'a Queued>) -> String {
-        let in_flight: Vec<&str> = in_flight.map(|q| q.json.as_str()).collect();
-        let (text, dropped) = outbox::encode(in_flight.into_iter().chain(self.queue.iter().map(|q| q.json.as_str())));
+    /// (Plain loops and a slice, not iterator adapters: they cost 2 KB of wasm here.)
+    pub fn outbox_text<'a>(&'a mut self, mut in_flight: Vec<&'a str>) -> String {
+        for q in self.queue.iter() {
+            in_flight.push(&q.json);
+        }
+        let (text, dropped) = outbox::encode(&in_flight);
         self.counters.not_stored += dropped;
         text
     }
 
     /// Queues a stored outbox ahead of everything (it is older), skipping ids already queued.
     pub fn adopt_outbox(&mut self, text: &str, now_ms: f64) -> usize {
-        let events: Vec<Queued> = outbox::decode(text)
-            .into_iter()
-            .map(|json| Queued { json, attempts: 0, queued_ms: now_ms })
-            .filter(|q| !self.queue.iter().any(|e| e.id() == q.id()))
-            .collect();
+        let mut events = Vec::new();
+        for json in outbox::decode(text) {
+            let q = Queued { json, attempts: 0, queued_ms: now_ms };
+            if !self.queue.iter().any(|e| e.id() == q.id()) {
+                events.push(q);
+            }
+        }
         let n = events.len();
         self.requeue(events);
         n

@@ -182,7 +182,7 @@ fn outbox_round_trip_without_duplicates() {
     p.capture(nav("/2"), 0.0);
     let in_flight = p.take_batch(0.0).unwrap();
     p.capture(nav("/3"), 0.0);
-    let text = p.outbox_text(in_flight.events.iter());
+    let text = p.outbox_text(in_flight.events.iter().map(|q| q.json.as_str()).collect());
     assert_eq!(text.lines().count(), 3);
     let mut next = ready();
     assert_eq!(next.adopt_outbox(&text, 0.0), 3);
