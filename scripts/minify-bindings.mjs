@@ -5,9 +5,9 @@
 // the hex does not compress. binaryen's --minify-imports-and-exports-and-modules
 // renames them in the wasm and prints the mapping; this applies the mapping to
 // the glue and its type declarations, then loads the result in Node to prove
-// every import resolves and an
-// export answers. Any mismatch fails the build (e.g. a wasm-bindgen upgrade that
-// changes the glue's layout), and then nothing in pkg/ is changed.
+// every import resolves and an export answers. Any mismatch fails the build
+// (e.g. a wasm-bindgen upgrade that changes the glue's layout), and then
+// nothing in pkg/ is changed.
 //   node scripts/minify-bindings.mjs [pkgDir=pkg]
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
