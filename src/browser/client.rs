@@ -57,7 +57,10 @@ struct InFlight {
 struct State {
     pipeline: Pipeline,
     endpoint: String,
-    token: Option<String>,
+    /// `endpoint` and the bearer token (or `undefined`) as JS strings, made
+    /// once: passed to every request without decoding (see `transport`).
+    endpoint_js: JsValue,
+    token: JsValue,
     outbox_key: String,
     in_flight: Vec<InFlight>,
     next_seq: u32,
@@ -207,8 +210,9 @@ impl Client {
             });
             RefCell::new(State {
                 pipeline: Pipeline::new(settings, seed),
+                endpoint_js: JsValue::from_str(&endpoint),
                 endpoint,
-                token: None,
+                token: JsValue::UNDEFINED,
                 outbox_key: storage::key_for(&tab),
                 in_flight: Vec::new(),
                 next_seq: 0,
@@ -281,7 +285,7 @@ impl Client {
     /// The bearer token for the `Authorization` header.
     pub fn set_token(&self, token: Option<String>) {
         if let Ok(mut s) = self.state.try_borrow_mut() {
-            s.token = token.filter(|t| !t.is_empty());
+            s.token = token.filter(|t| !t.is_empty()).map_or(JsValue::UNDEFINED, |t| JsValue::from_str(&t));
         }
     }
 
@@ -469,7 +473,7 @@ impl State {
             return;
         }
         if let Some((body, ids)) = self.pipeline.preview_batch(KEEPALIVE_BUDGET, now()) {
-            self.deferred = Deferred::register(&self.endpoint, &body, self.token.as_deref(), ids);
+            self.deferred = Deferred::register(&self.endpoint_js, &body, &self.token, ids);
         }
     }
 
@@ -495,7 +499,7 @@ impl State {
     fn send(&mut self, batch: Batch, keepalive: bool) {
         let seq = self.next_seq;
         self.next_seq = self.next_seq.wrapping_add(1);
-        let started = transport::send(&self.endpoint, &batch.body, self.token.as_deref(), keepalive, seq, &self.inbox.answer);
+        let started = transport::send(&self.endpoint_js, &batch.body, &self.token, keepalive, seq, &self.inbox.answer);
         if started {
             if keepalive {
                 self.keepalive_bytes += batch.body.len();

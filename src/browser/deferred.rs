@@ -33,7 +33,7 @@ pub fn supported() -> bool {
 
 impl Deferred {
     /// Registers `body`; `None` where unsupported or refused (quota, insecure context).
-    pub fn register(url: &str, body: &str, token: Option<&str>, ids: Vec<String>) -> Option<Deferred> {
+    pub fn register(url: &JsValue, body: &str, token: &JsValue, ids: Vec<String>) -> Option<Deferred> {
         let handle = register_later(url, body.as_bytes(), token);
         (!handle.is_undefined()).then_some(Deferred { handle, ids })
     }

@@ -7,7 +7,10 @@
 //! took about fifteen calls across the boundary per request (`Headers`, each
 //! `RequestInit` field, the promise), which cost more than building it
 //! (measured by `npm run bench`), and the answer comes back to one callback
-//! made once per client, not a closure per request.
+//! made once per client, not a closure per request. The URL and token are
+//! JS strings made once, not `&str`: a `&str` is decoded with `TextDecoder`
+//! on every call, and its first call after an idle second costs 40–60 µs
+//! (measured with a scratch script like `bench/spacing.mjs`'s page).
 
 use crate::prelude::*;
 
@@ -60,12 +63,12 @@ export function abortLater(h) {
 extern "C" {
     /// Starts the request; `false` if it could not even start. Then, once:
     /// `done(seq, status, retry_after)`, status 0 for a network error.
-    fn post(url: &str, body: &[u8], token: Option<&str>, keepalive: bool, seq: u32, done: &JsValue) -> bool;
+    fn post(url: &JsValue, body: &[u8], token: &JsValue, keepalive: bool, seq: u32, done: &JsValue) -> bool;
     #[wasm_bindgen(js_name = hasFetchLater)]
     pub(super) fn has_fetch_later() -> bool;
     /// A handle on the registered request, or `undefined` when the browser refused.
     #[wasm_bindgen(js_name = registerLater)]
-    pub(super) fn register_later(url: &str, body: &[u8], token: Option<&str>) -> JsValue;
+    pub(super) fn register_later(url: &JsValue, body: &[u8], token: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = laterActivated)]
     pub(super) fn later_activated(handle: &JsValue) -> bool;
     #[wasm_bindgen(js_name = abortLater)]
@@ -94,6 +97,7 @@ pub fn answer_callback(mut f: impl FnMut(u32, Answer) + 'static) -> AnswerCallba
 }
 
 /// Starts request `seq`; `false` if it could not even start (then `done` is not called).
-pub fn send(url: &str, body: &str, token: Option<&str>, keepalive: bool, seq: u32, done: &AnswerCallback) -> bool {
+/// `url` is a JS string; `token` one or `undefined`.
+pub fn send(url: &JsValue, body: &str, token: &JsValue, keepalive: bool, seq: u32, done: &AnswerCallback) -> bool {
     post(url, body.as_bytes(), token, keepalive, seq, done.as_ref())
 }
