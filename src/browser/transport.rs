@@ -9,8 +9,8 @@
 //! (measured by `npm run bench`), and the answer comes back to one callback
 //! made once per client, not a closure per request. The URL and token are
 //! JS strings made once, not `&str`: a `&str` is decoded with `TextDecoder`
-//! on every call, and its first call after an idle second costs 40–60 µs
-//! (measured with a scratch script like `bench/spacing.mjs`'s page).
+//! on every call, which costs tens of µs as the first call in a task
+//! (`node bench/cold-call.mjs`).
 
 use crate::prelude::*;
 
