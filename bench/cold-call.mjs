@@ -8,9 +8,7 @@
 //        strings) vs a builtin, `toUpperCase`, both plain JS;
 // noop:  a wasm getter with no strings (`InsightsCore.active`) vs a JS getter.
 // Needs a built pkg/; the two slots alternate which goes first.
-import { chromium } from 'playwright-core';
-import { ROOT, compilePlainTs, requireBuilt } from './lib/build.mjs';
-import { startServer } from './lib/server.mjs';
+import { withBenchPage } from './lib/page.mjs';
 
 const gaps = (process.argv[2] ?? '1,250,1000').split(',').map(Number);
 const what = process.argv[3] ?? 'scrub';
@@ -18,14 +16,7 @@ if (gaps.some(g => !(g >= 0)) || !['scrub', 'tiny', 'codec', 'noop'].includes(wh
   console.error('cold-call: expected gaps in ms (e.g. 1,1000) and one of scrub, tiny, codec, noop');
   process.exit(2);
 }
-requireBuilt();
-compilePlainTs();
-const server = await startServer(ROOT, {});
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-try {
-  const page = await browser.newPage();
-  await page.goto(`${server.origin}/bench/page/index.html`);
-  await page.waitForFunction(() => window.benchReady === true);
+await withBenchPage(async page => {
   const r = await page.evaluate(async ([gaps, what]) => {
     const glue = await import('/pkg/insights.js');
     const { Scrubber } = await import('/bench/out/plain-ts/core.js');
@@ -72,7 +63,4 @@ try {
   for (const [gap, v] of Object.entries(r)) {
     console.log(`after ${gap} ms idle (median / mean µs): ${a} first ${v.first[0]}, then ${v.second[0]} | ${b} first ${v.first[1]}, then ${v.second[1]}`);
   }
-} finally {
-  await browser.close();
-  await server.close();
-}
+});

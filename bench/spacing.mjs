@@ -4,23 +4,14 @@
 // code): per implementation, microseconds per event spent in captureEvent,
 // in deferred work (timers, fetch callbacks, flushes) and in total.
 //   node bench/spacing.mjs [spacingMs:count,...]   (default 20:60,250:40,1050:25; needs a built pkg/)
-import { chromium } from 'playwright-core';
-import { ROOT, compilePlainTs, requireBuilt } from './lib/build.mjs';
-import { startServer } from './lib/server.mjs';
+import { withBenchPage } from './lib/page.mjs';
 
 const plan = (process.argv[2] ?? '20:60,250:40,1050:25').split(',').map(s => s.split(':').map(Number));
 if (plan.some(([ms, n]) => !(ms >= 0) || !(n > 0))) {
   console.error('spacing: expected spacingMs:count pairs, e.g. 250:40,1050:25');
   process.exit(2);
 }
-requireBuilt();
-compilePlainTs();
-const server = await startServer(ROOT, {});
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-try {
-  const page = await browser.newPage();
-  await page.goto(`${server.origin}/bench/page/index.html`);
-  await page.waitForFunction(() => window.benchReady === true);
+await withBenchPage(async page => {
   // Warm every implementation's code first, as the timed rounds of the bench do.
   for (const who of ['wasm', 'ts', 'wasm_nofl', 'ts_nofl']) await page.evaluate(o => window.bench.profile(o), { who, seed: 500, rounds: 2, perRound: 1000 });
   for (const [spacingMs, count] of plan) {
@@ -29,7 +20,4 @@ try {
     const cells = Object.entries(r).map(([who, v]) => `${who}: capture ${us(v.captureMs)} deferred ${us(v.deferredMs + v.flushMs)} total ${us(v.captureMs + v.deferredMs + v.flushMs)}`);
     console.log(`every ${spacingMs} ms, ${count} events (us/event): ${cells.join(' | ')}`);
   }
-} finally {
-  await browser.close();
-  await server.close();
-}
+});
