@@ -29,6 +29,14 @@ pub fn encode(events: &[&str]) -> (String, u32) {
     (crate::text::join(&kept, "\n"), dropped)
 }
 
+/// How many events a text from [`encode`] holds.
+pub fn count(text: &str) -> u32 {
+    if text.is_empty() {
+        return 0;
+    }
+    text.bytes().filter(|&b| b == b'\n').count() as u32 + 1
+}
+
 /// The stored events that are well formed; anything else (another
 /// version, a truncated write, tampering) is skipped.
 pub fn decode(text: &str) -> Vec<String> {
@@ -51,6 +59,8 @@ mod tests {
         let events = [ev(1, 3), ev(2, 4)];
         let (text, dropped) = encode(&events.iter().map(String::as_str).collect::<Vec<_>>());
         assert_eq!(dropped, 0);
+        assert_eq!(count(&text), 2);
+        assert_eq!(count(""), 0);
         assert_eq!(decode(&format!("{text}\ngarbage\n{{\"id\":\"x\"}}")), events.to_vec());
     }
 

@@ -590,7 +590,7 @@ impl State {
         let text = self.pipeline.outbox_text(older);
         if !storage::write(&self.outbox_key, &text) && !text.is_empty() {
             // Quota or disabled storage: the events stay in memory and are counted as not stored.
-            self.pipeline.counters_mut().not_stored += text.bytes().filter(|&b| b == b'\n').count() as u32 + 1;
+            self.pipeline.counters_mut().not_stored += crate::outbox::count(&text);
             self.outbox_stored = false;
             return;
         }
