@@ -107,10 +107,8 @@ pub fn resolve(raw: Option<&Value>) -> Resolved {
     let salt = match block.get("salt") {
         Some(Value::Str(s)) if !s.chars().all(char::is_whitespace) => Some(s.clone()),
         None | Some(Value::Null) => {
-            problems.push(
-                "backstageInsights.salt is not set: no events will be sent; add it to app-config.yaml"
-                    .into(),
-            );
+            problems
+                .push("backstageInsights.salt is not set: no events will be sent; add it to app-config.yaml".into());
             None
         }
         Some(Value::Str(_)) => {
@@ -134,7 +132,11 @@ pub fn resolve(raw: Option<&Value>) -> Resolved {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
         Some(other) => {
-            problems.push(concat(&["backstageInsights.debug must be true or false, got ", other.kind(), "; using false"]));
+            problems.push(concat(&[
+                "backstageInsights.debug must be true or false, got ",
+                other.kind(),
+                "; using false",
+            ]));
             false
         }
     };
@@ -164,13 +166,9 @@ pub fn resolve(raw: Option<&Value>) -> Resolved {
         if let Some(n) = whole_number(b, "batch.maxEvents", lo, hi, &mut problems) {
             batch.max_events = n;
         }
-        if let Some(n) = whole_number(
-            b,
-            "batch.maxBytes",
-            defaults::MAX_BYTES_FLOOR,
-            defaults::MAX_BYTES_CEILING,
-            &mut problems,
-        ) {
+        if let Some(n) =
+            whole_number(b, "batch.maxBytes", defaults::MAX_BYTES_FLOOR, defaults::MAX_BYTES_CEILING, &mut problems)
+        {
             batch.max_bytes = n;
         }
         let (lo, hi) = defaults::FLUSH_INTERVAL_RANGE;
@@ -181,8 +179,7 @@ pub fn resolve(raw: Option<&Value>) -> Resolved {
 
     let mut scrub = ScrubOptions::default();
     if let Some(s) = section(block, "scrub", KNOWN_SCRUB, &mut problems) {
-        scrub.allowed_query_params =
-            string_list(s, "scrub.allowedQueryParams", &mut problems);
+        scrub.allowed_query_params = string_list(s, "scrub.allowedQueryParams", &mut problems);
         scrub.redact_attributes = string_list(s, "scrub.redactAttributes", &mut problems);
     }
 
@@ -195,9 +192,7 @@ pub fn resolve(raw: Option<&Value>) -> Resolved {
 
 /// `http://` or `https://` followed by a host.
 pub fn is_absolute_http_url(s: &str) -> bool {
-    let rest = s
-        .strip_prefix("https://")
-        .or_else(|| s.strip_prefix("http://"));
+    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
     matches!(rest, Some(r) if !r.is_empty() && !r.starts_with('/') && !r.chars().any(char::is_whitespace))
 }
 
@@ -205,18 +200,19 @@ fn unknown_keys(map: &Value, path: &str, known: &[&str], problems: &mut Vec<Stri
     if let Value::Map(entries) = map {
         for (k, _) in entries {
             if !known.contains(&k.as_str()) {
-                problems.push(concat(&[path, ".", k, " is not a known key and is ignored; known keys: ", &join(known, ", ")]));
+                problems.push(concat(&[
+                    path,
+                    ".",
+                    k,
+                    " is not a known key and is ignored; known keys: ",
+                    &join(known, ", "),
+                ]));
             }
         }
     }
 }
 
-fn section<'a>(
-    block: &'a Value,
-    key: &str,
-    known: &[&str],
-    problems: &mut Vec<String>,
-) -> Option<&'a Value> {
+fn section<'a>(block: &'a Value, key: &str, known: &[&str], problems: &mut Vec<String>) -> Option<&'a Value> {
     match block.get(key) {
         None | Some(Value::Null) => None,
         Some(v @ Value::Map(_)) => {
@@ -224,7 +220,13 @@ fn section<'a>(
             Some(v)
         }
         Some(other) => {
-            problems.push(concat(&["backstageInsights.", key, " must be an object, got ", other.kind(), "; using the defaults"]));
+            problems.push(concat(&[
+                "backstageInsights.",
+                key,
+                " must be an object, got ",
+                other.kind(),
+                "; using the defaults",
+            ]));
             None
         }
     }
@@ -238,13 +240,7 @@ fn leaf<'a>(section: &'a Value, dotted: &str) -> Option<&'a Value> {
     }
 }
 
-fn whole_number(
-    section: &Value,
-    dotted: &str,
-    lo: u32,
-    hi: u32,
-    problems: &mut Vec<String>,
-) -> Option<u32> {
+fn whole_number(section: &Value, dotted: &str, lo: u32, hi: u32, problems: &mut Vec<String>) -> Option<u32> {
     let v = leaf(section, dotted)?;
     match v {
         Value::Num(n) if is_whole(*n) && *n >= lo as f64 && *n <= hi as f64 => Some(*n as u32),
@@ -300,7 +296,13 @@ fn string_list(section: &Value, dotted: &str, problems: &mut Vec<String>) -> Vec
             out
         }
         Some(other) => {
-            problems.push(concat(&["backstageInsights.", dotted, " must be a list of strings, got ", other.kind(), "; using []"]));
+            problems.push(concat(&[
+                "backstageInsights.",
+                dotted,
+                " must be a list of strings, got ",
+                other.kind(),
+                "; using []",
+            ]));
             Vec::new()
         }
     }
@@ -386,10 +388,13 @@ mod tests {
     fn lists_are_read() {
         let raw = map(&[
             ("salt", s("x")),
-            ("scrub", map(&[
-                ("allowedQueryParams", Value::List(vec![s("tab"), Value::Num(1.0)])),
-                ("redactAttributes", Value::List(vec![s("email")])),
-            ])),
+            (
+                "scrub",
+                map(&[
+                    ("allowedQueryParams", Value::List(vec![s("tab"), Value::Num(1.0)])),
+                    ("redactAttributes", Value::List(vec![s("email")])),
+                ]),
+            ),
         ]);
         let r = resolve(Some(&raw));
         let st = r.settings.unwrap();

@@ -67,7 +67,11 @@ fn text(tagged: &str) -> Option<String> {
 }
 
 /// Keeps `n` pairs from `parts`: returns the entries kept and how many were dropped.
-fn fields<'a>(parts: &mut impl Iterator<Item = &'a str>, n: usize, redact: &[String]) -> Option<(Vec<(String, Prim)>, u32)> {
+fn fields<'a>(
+    parts: &mut impl Iterator<Item = &'a str>,
+    n: usize,
+    redact: &[String],
+) -> Option<(Vec<(String, Prim)>, u32)> {
     let mut out = Vec::with_capacity(n.min(MAX_FIELDS));
     let mut dropped = 0;
     for _ in 0..n {
@@ -122,7 +126,8 @@ mod tests {
 
     #[test]
     fn reads_every_part() {
-        let text = flat(&["2,1,1,0", "snavigate", "s/catalog", "n3.5", "tab", "sdocs", "ok", "t", "pluginId", "scatalog"]);
+        let text =
+            flat(&["2,1,1,0", "snavigate", "s/catalog", "n3.5", "tab", "sdocs", "ok", "t", "pluginId", "scatalog"]);
         let (event, dropped) = parse(&text, &[]);
         let event = event.unwrap();
         assert_eq!(event.action, "navigate");

@@ -10,7 +10,6 @@
 //!
 //! Single-threaded: wasm32-unknown-unknown without atomics has one thread.
 
-
 use core::cell::UnsafeCell;
 use core::ptr;
 

@@ -10,7 +10,8 @@ fn read(path: &str) -> String {
 }
 
 fn all_keys() -> Vec<String> {
-    let mut keys: Vec<String> = KNOWN_TOP.iter().filter(|k| !matches!(**k, "batch" | "scrub")).map(|k| k.to_string()).collect();
+    let mut keys: Vec<String> =
+        KNOWN_TOP.iter().filter(|k| !matches!(**k, "batch" | "scrub")).map(|k| k.to_string()).collect();
     keys.extend(KNOWN_BATCH.iter().map(|k| format!("batch.{k}")));
     keys.extend(KNOWN_SCRUB.iter().map(|k| format!("scrub.{k}")));
     keys
@@ -29,11 +30,18 @@ fn every_key_is_in_the_readme_table_and_config_schema() {
     for key in all_keys() {
         readme_row(&readme, &key);
         let leaf = key.rsplit('.').next().unwrap();
-        assert!(schema.contains(&format!("    {leaf}?:")) || schema.contains(&format!("    {leaf}:")), "config.d.ts lacks {key}");
+        assert!(
+            schema.contains(&format!("    {leaf}?:")) || schema.contains(&format!("    {leaf}:")),
+            "config.d.ts lacks {key}"
+        );
     }
     let rows = readme.lines().filter(|l| l.starts_with("| `backstageInsights.")).count();
     assert_eq!(rows, all_keys().len(), "the README table lists a key the code does not read");
-    assert_eq!(schema.matches("* @visibility frontend\n").count(), all_keys().len(), "every leaf key is @visibility frontend");
+    assert_eq!(
+        schema.matches("* @visibility frontend\n").count(),
+        all_keys().len(),
+        "every leaf key is @visibility frontend"
+    );
 }
 
 #[test]

@@ -260,7 +260,10 @@ async fn next_load_sends_the_stored_outbox_first() {
 fn install_spies_keep_storage(status: u16) {
     let saved: Vec<(String, String)> = {
         let s = web_sys::window().unwrap().local_storage().unwrap().unwrap();
-        (0..s.length().unwrap()).filter_map(|i| s.key(i).unwrap()).map(|k| (k.clone(), s.get_item(&k).unwrap().unwrap())).collect()
+        (0..s.length().unwrap())
+            .filter_map(|i| s.key(i).unwrap())
+            .map(|k| (k.clone(), s.get_item(&k).unwrap().unwrap()))
+            .collect()
     };
     install_spies(status);
     let s = web_sys::window().unwrap().local_storage().unwrap().unwrap();

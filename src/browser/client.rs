@@ -23,8 +23,8 @@
 
 use crate::prelude::*;
 
-use core::cell::{Cell, RefCell};
 use alloc::rc::{Rc, Weak};
+use core::cell::{Cell, RefCell};
 
 use super::timer::Alarm;
 use wasm_bindgen::closure::Closure;
@@ -618,4 +618,3 @@ impl State {
         }
     }
 }
-

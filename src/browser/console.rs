@@ -31,9 +31,7 @@ pub fn warn(text: &str) {
 /// Debug mode: one collapsed group per event, titled `action subject`.
 pub fn debug_event(json: &str) {
     let event = js_sys::JSON::parse(json).unwrap_or_else(|_| JsValue::from_str(json));
-    let field = |k: &str| {
-        js_sys::Reflect::get(&event, &k.into()).ok().and_then(|v| v.as_string()).unwrap_or_default()
-    };
+    let field = |k: &str| js_sys::Reflect::get(&event, &k.into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
     console::group_collapsed_1(&concat(&[PREFIX, " ", &field("action"), " ", &field("subject")]).into());
     console::log_1(&event);
     console::group_end();

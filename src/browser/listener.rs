@@ -24,9 +24,7 @@ impl Listener {
     /// Listens for `kind` on `target`; `None` if the browser refused.
     pub fn new(target: &EventTarget, kind: &'static str, f: impl FnMut(Event) + 'static) -> Option<Self> {
         let callback = Closure::<dyn FnMut(Event)>::new(f);
-        target
-            .add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref())
-            .ok()?;
+        target.add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref()).ok()?;
         Some(Listener { target: target.clone(), kind, callback })
     }
 }
@@ -34,8 +32,6 @@ impl Listener {
 impl Drop for Listener {
     fn drop(&mut self) {
         // Nothing to do if removal fails: the page is going away.
-        let _ = self
-            .target
-            .remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
+        let _ = self.target.remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
     }
 }

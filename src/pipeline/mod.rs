@@ -145,7 +145,14 @@ impl Pipeline {
         }
     }
 
-    fn enqueue(&mut self, event: &RawEvent, id: &str, timestamp: &str, now_ms: f64, identity: Option<&str>) -> Result<(), DropReason> {
+    fn enqueue(
+        &mut self,
+        event: &RawEvent,
+        id: &str,
+        timestamp: &str,
+        now_ms: f64,
+        identity: Option<&str>,
+    ) -> Result<(), DropReason> {
         let mut json = String::with_capacity(192 + event.subject.len());
         encode(&mut json, event, id, timestamp, identity, &self.scrubber);
         if json.len() > batch::max_event_bytes(self.settings.batch.max_bytes as usize) {

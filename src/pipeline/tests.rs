@@ -1,4 +1,3 @@
-use crate::prelude::*;
 use super::*;
 use crate::config::{resolve, BatchLimits, ScrubOptions};
 use crate::value::{Prim, Value};

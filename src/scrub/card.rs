@@ -60,11 +60,15 @@ pub fn luhn_valid(digits: &[u8]) -> bool {
             let d = d as u32;
             if n % 2 == 1 {
                 let x = d * 2;
-                if x > 9 { x - 9 } else { x }
+                if x > 9 {
+                    x - 9
+                } else {
+                    x
+                }
             } else {
                 d
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }

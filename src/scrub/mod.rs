@@ -59,10 +59,7 @@ pub struct Scrubber {
 impl Scrubber {
     /// A scrubber for these options, with no signed-in user yet.
     pub fn new(options: &ScrubOptions) -> Self {
-        Scrubber {
-            allowed_query_params: options.allowed_query_params.clone(),
-            own_name: own_name::OwnName::default(),
-        }
+        Scrubber { allowed_query_params: options.allowed_query_params.clone(), own_name: own_name::OwnName::default() }
     }
 
     /// Masks this user's name (from `user:default/jane.doe`) wherever it appears.
@@ -81,7 +78,8 @@ impl Scrubber {
         // word the cut landed in is dropped too: the cut fails closed.
         let head = sub(text, ..floor_char_boundary(text, MAX_INPUT_BYTES));
         // Unicode whitespace is multi-byte: step past the whole character.
-        let word_start = head.char_indices().rev().find(|(_, c)| c.is_whitespace()).map_or(0, |(i, c)| i + c.len_utf8());
+        let word_start =
+            head.char_indices().rev().find(|(_, c)| c.is_whitespace()).map_or(0, |(i, c)| i + c.len_utf8());
         let last_word = head.len() - word_start;
         let out = self.scrub_all(head);
         if out.len() >= MAX_OUTPUT_BYTES + last_word + MARKER_GROWTH {

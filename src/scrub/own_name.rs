@@ -18,9 +18,7 @@ pub struct OwnName {
 impl OwnName {
     /// From `user:default/jane.doe` (or `jane.doe`): masks `jane.doe`.
     pub fn from_ref(user_entity_ref: Option<&str>) -> Self {
-        let name = user_entity_ref.map(|r| {
-            after_last(after_last(r, b':'), b'/').to_ascii_lowercase().into_bytes()
-        });
+        let name = user_entity_ref.map(|r| after_last(after_last(r, b':'), b'/').to_ascii_lowercase().into_bytes());
         // One-letter names would mask half of every text.
         OwnName { name: name.filter(|n| n.len() >= 2) }
     }

@@ -6,7 +6,7 @@
 use alloc::borrow::Cow;
 
 use super::marker::{JWT, TOKEN};
-use super::scan::{boundary_at, boundary_before, find_ci, is_alnum, run_end, Hit, replace_all};
+use super::scan::{boundary_at, boundary_before, find_ci, is_alnum, replace_all, run_end, Hit};
 
 /// A token prefix, the characters its body may use and its minimum body length.
 struct Prefix {

@@ -12,10 +12,8 @@ fn scrub(text: &str) -> String {
 }
 
 fn scrub_allowing(text: &str, allowed: &[&str]) -> String {
-    let opts = ScrubOptions {
-        allowed_query_params: allowed.iter().map(|s| s.to_string()).collect(),
-        ..Default::default()
-    };
+    let opts =
+        ScrubOptions { allowed_query_params: allowed.iter().map(|s| s.to_string()).collect(), ..Default::default() };
     Scrubber::new(&opts).scrub(text).into_owned()
 }
 

@@ -21,10 +21,7 @@ pub fn strip_queries<'a>(text: &'a str, allowed: &[String]) -> Cow<'a, str> {
 fn next_url_tail(text: &str, bytes: &[u8], mut from: usize, allowed: &[String]) -> Option<Hit> {
     loop {
         let mark = from + bytes[from..].iter().position(|&b| b == b'?' || b == b'#')?;
-        let start = bytes[..mark]
-            .iter()
-            .rposition(|b| b.is_ascii_whitespace())
-            .map_or(0, |p| p + 1);
+        let start = bytes[..mark].iter().rposition(|b| b.is_ascii_whitespace()).map_or(0, |p| p + 1);
         let end = mark + bytes[mark..].iter().position(|b| b.is_ascii_whitespace()).unwrap_or(bytes.len() - mark);
         // The first `?`/`#` of the token decides; a later one belongs to it.
         let first = start + bytes[start..end].iter().position(|&b| b == b'?' || b == b'#').unwrap_or(0);

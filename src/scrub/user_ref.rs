@@ -41,7 +41,8 @@ fn catalog_path_name(bytes: &[u8], i: usize) -> Option<Hit> {
         return None;
     }
     let name_start = i + 5;
-    let name_end = name_start + bytes[name_start..].iter().position(|&b| !is_segment(b)).unwrap_or(bytes.len() - name_start);
+    let name_end =
+        name_start + bytes[name_start..].iter().position(|&b| !is_segment(b)).unwrap_or(bytes.len() - name_start);
     (name_end > name_start && &bytes[name_start..name_end] != USER.as_bytes())
         .then(|| Hit::marker(name_start, name_end, USER))
 }
@@ -56,10 +57,12 @@ fn entity_ref_name(bytes: &[u8], i: usize) -> Option<Hit> {
         return None;
     }
     let mut name_start = i + 5;
-    let mut end = name_start + bytes[name_start..].iter().position(|&b| !is_ref_char(b)).unwrap_or(bytes.len() - name_start);
+    let mut end =
+        name_start + bytes[name_start..].iter().position(|&b| !is_ref_char(b)).unwrap_or(bytes.len() - name_start);
     if bytes.get(end) == Some(&b'/') {
         name_start = end + 1;
-        end = name_start + bytes[name_start..].iter().position(|&b| !is_ref_char(b)).unwrap_or(bytes.len() - name_start);
+        end =
+            name_start + bytes[name_start..].iter().position(|&b| !is_ref_char(b)).unwrap_or(bytes.len() - name_start);
     }
     (end > name_start).then(|| Hit::marker(name_start, end, USER))
 }
