@@ -12,6 +12,13 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   log "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
+# rustfmt and clippy: `npm test` checks formatting and lints first.
+for c in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$c"; then
+    log "adding the $c component"
+    rustup component add "$c"
+  fi
+done
 
 # 2. wasm-bindgen-cli at exactly the version in Cargo.lock (the glue and the crate must match).
 if [ ! -f Cargo.lock ]; then cargo generate-lockfile; fi

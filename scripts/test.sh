@@ -4,7 +4,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-echo "== 1/6 Rust unit tests (native)"
+echo "== 1/6 Rust formatting, lints (native, browser tests, release wasm) and unit tests (native)"
+cargo fmt --check
+cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
 cargo test --quiet --lib --tests
 
 echo "== 2/6 Rust browser tests (wasm-bindgen-test, headless Chromium)"
