@@ -7,8 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-# --no-default-features: no_std, the crate's own allocator, panics trap (see Cargo.toml).
-cargo build --quiet --release --target wasm32-unknown-unknown --lib --no-default-features
+bash scripts/cargo-release.sh
 rm -rf pkg
 wasm-bindgen --target web --out-dir pkg --out-name insights \
   target/wasm32-unknown-unknown/release/backstage_insights_wasm.wasm

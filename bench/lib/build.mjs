@@ -39,7 +39,7 @@ function run(cmd, args) {
  * `names: true` keeps function names (for CPU profiles) instead of stripping them.
  */
 export function buildPrivatePkg(outDir, { names = false, cargo = true } = {}) {
-  if (cargo) run('cargo', ['build', '--quiet', '--release', '--target', 'wasm32-unknown-unknown', '--lib', '--no-default-features']);
+  if (cargo) run('bash', [path.join(ROOT, 'scripts/cargo-release.sh')]);
   const artifact = path.join(ROOT, 'target/wasm32-unknown-unknown/release/backstage_insights_wasm.wasm');
   if (!fs.existsSync(artifact)) throw new Error(`${artifact} is missing: cargo build failed?`);
   fs.rmSync(outDir, { recursive: true, force: true });
