@@ -49,27 +49,23 @@ export class DropCounter {
 }
 
 /**
- * Merges the core's `stats()` (whatever shape it arrives in: a plain object,
- * or `Map`s from serde-wasm-bindgen) with the shim's counts. A reason both
- * count is added up; other core counters pass through.
+ * Merges the core's `stats()` (a plain object; anything else counts as
+ * empty) with the shim's counts. A reason both count is added up; other core
+ * counters pass through.
  */
 export function mergeStats(
   coreStats: unknown,
   shimDropped: Record<string, number>,
   shimQueued: number,
 ): BackstageInsightsStats {
-  const core = (coreStats instanceof Map ? Object.fromEntries(coreStats) : coreStats ?? {}) as {
+  const core = (coreStats !== null && typeof coreStats === 'object' ? coreStats : {}) as {
     queued?: unknown;
     delivered?: unknown;
     dropped?: unknown;
   };
   const dropped: Record<string, number> = {};
   const coreDropped =
-    core.dropped instanceof Map
-      ? Object.fromEntries(core.dropped)
-      : core.dropped !== null && typeof core.dropped === 'object'
-        ? (core.dropped as Record<string, unknown>)
-        : {};
+    core.dropped !== null && typeof core.dropped === 'object' ? (core.dropped as Record<string, unknown>) : {};
   for (const [reason, count] of Object.entries(coreDropped)) {
     if (reason !== 'total' && typeof count === 'number' && Number.isFinite(count)) dropped[reason] = count;
   }

@@ -77,7 +77,7 @@ test('the buffer is bounded: the oldest events are dropped and counted', async (
 test('stats() merges the core counters with the shim drops, and passes other core counters through', async () => {
   const load = deferred();
   const { glue } = fakeGlue({
-    stats: () => ({ queued: 3, delivered: 40, fieldsDropped: 4, dropped: new Map([['tooLarge', 2], ['bufferFull', 1]]) }),
+    stats: () => ({ queued: 3, delivered: 40, fieldsDropped: 4, dropped: { tooLarge: 2, bufferFull: 1, total: 3 } }),
   });
   const { api } = startApi({ loader: () => load.promise });
   for (let i = 0; i < MAX_PENDING_EVENTS + 2; i++) api.captureEvent(sampleEvent(i));
@@ -90,6 +90,14 @@ test('stats() merges the core counters with the shim drops, and passes other cor
     fieldsDropped: 4,
     dropped: { tooLarge: 2, bufferFull: 3, total: 5 },
   });
+});
+
+test('stats() treats core stats that are not an object as empty, without throwing', async () => {
+  const { glue } = fakeGlue({ stats: () => 7 });
+  const { api } = startApi({ loader: async () => glue });
+  api.captureEvent(sampleEvent(0));
+  await settle();
+  assert.deepEqual(api.stats(), { queued: 0, delivered: 0, dropped: { total: 0 } });
 });
 
 test('the wasm module is loaded once, shared by every API instance', async () => {
