@@ -17,7 +17,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { ROOT, buildPrivatePkg, compilePlainTs, requireBuilt } from './lib/build.mjs';
 import { startServer } from './lib/server.mjs';
-import { downloadSizes, gzipSizes } from './lib/size.mjs';
+import { downloadSizes, gzipSizes, plainTsSize } from './lib/size.mjs';
 import { diffScrubbers } from './lib/scrubdiff.mjs';
 
 const QUICK = process.argv.includes('--quick');
@@ -185,6 +185,7 @@ async function main() {
   compilePlainTs();
   const sizes = await downloadSizes(ROOT, pkgDir);
   sizes.unminifiedPerFile = gzipSizes(ROOT, pkgDir).total;
+  sizes.plainTs = await plainTsSize(ROOT);
   log(`scrubber differential check in Node: ${OPTIONS.diffCount} random + tricky + huge strings`);
   const scrubDiff = await diffScrubbers({ pkgDir, count: OPTIONS.diffCount, seed: OPTIONS.diffSeed });
   const server = await startServer(ROOT, { record: name => name.startsWith('check-') });
@@ -338,6 +339,7 @@ function summarize({ m, nav, sparse, server, sizes, check, checkRun, perImpl, ve
     gzip_bytes: sizes.total,
     gzip_breakdown: sizes.breakdown,
     gzip_bytes_unminified_per_file: sizes.unminifiedPerFile,
+    plain_ts_gzip_bytes: sizes.plainTs,
     targets: Object.fromEntries(Object.entries(targets).map(([k, v]) => [k, v ? 'PASS' : 'MISS'])),
     correctness: {
       events_compared: check.events,
@@ -396,6 +398,7 @@ function printTable(r, m) {
   console.log(`  at 1 event/s: ${r.ratio_sparse} (without fetchLater: ${r.ratio_sparse_without_fetchlater})`);
   console.log(`  without fetchLater (both): ${r.ratio_without_fetchlater} (capture median ratio ${r.ratio_capture_median_without_fetchlater}); wasm / TS without fetchLater: ${r.ratio_vs_plain_ts_without_fetchlater}`);
   console.log(`gzip -9 download: ${r.gzip_bytes} B = ${Object.entries(r.gzip_breakdown).map(([f, n]) => `${f} ${n}`).join(' + ')} (unminified, each file gzipped alone: ${r.gzip_bytes_unminified_per_file} B)`);
+  console.log(`  for context, bench/plain-ts minified the same way: ${r.plain_ts_gzip_bytes} B (no outbox, debug output, config validation or stats)`);
   console.log('');
   console.log('plain TS does the same work as the wasm core, fetchLater registration included; "no fL" columns are the same');
   console.log('two without fetchLater (the wasm core created while window.fetchLater is hidden). Deferred work: every setTimeout');

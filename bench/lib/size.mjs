@@ -45,16 +45,22 @@ export function gzipSizes(root, pkgDir = 'pkg') {
   return { total, breakdown, raw };
 }
 
-/** The wasm, plus glue and shim minified and gzipped together (see the note at the top). */
-export async function downloadSizes(root, pkgDir = 'pkg') {
+/** JS files (relative to `root`) minified one by one and concatenated, as an app bundle carries them. */
+async function minified(root, jsFiles) {
   const { transformWithEsbuild } = await import('vite');
-  const [wasmFile, ...jsFiles] = files(root, pkgDir);
-  const wasm = fs.readFileSync(path.join(root, wasmFile));
   let js = '';
   for (const f of jsFiles) {
     const out = await transformWithEsbuild(fs.readFileSync(path.join(root, f), 'utf8'), f, { minify: true, format: 'esm', target: 'es2022' });
     js += out.code;
   }
+  return js;
+}
+
+/** The wasm, plus glue and shim minified and gzipped together (see the note at the top). */
+export async function downloadSizes(root, pkgDir = 'pkg') {
+  const [wasmFile, ...jsFiles] = files(root, pkgDir);
+  const wasm = fs.readFileSync(path.join(root, wasmFile));
+  const js = await minified(root, jsFiles);
   const wasmGzip = gz(wasm);
   const jsGzip = gz(Buffer.from(js));
   return {
@@ -62,4 +68,17 @@ export async function downloadSizes(root, pkgDir = 'pkg') {
     breakdown: { [wasmFile]: wasmGzip, 'glue + shim, minified': jsGzip },
     raw: { [wasmFile]: wasm.length, 'glue + shim, minified': Buffer.byteLength(js) },
   };
+}
+
+/**
+ * The bench's plain TypeScript competitor (compiled into bench/out/plain-ts),
+ * measured like the glue and shim: context for the download, not a target. It
+ * leaves out what is off the measured path (outbox, debug output, config
+ * validation, stats), so it is smaller than a product doing all of it would be.
+ */
+export async function plainTsSize(root) {
+  const dir = 'bench/out/plain-ts';
+  if (!fs.existsSync(path.join(root, dir))) throw new Error(`${dir} is missing: compile bench/plain-ts first`);
+  const jsFiles = fs.readdirSync(path.join(root, dir)).filter(f => f.endsWith('.js')).sort().map(f => `${dir}/${f}`);
+  return gz(Buffer.from(await minified(root, jsFiles)));
 }
