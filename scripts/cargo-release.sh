@@ -11,6 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
+# Sources unpacked first, so their directory exists to be remapped on a fresh machine too.
+cargo fetch --quiet --target wasm32-unknown-unknown
 flags=()
 for reg in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
   [ -d "$reg" ] && flags+=("--remap-path-prefix=${reg%/}=crates")
