@@ -25,8 +25,6 @@ export function requireBuilt() {
   }
 }
 
-const WASM_OPT_FEATURES = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-reference-types', '--enable-multivalue'];
-
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, PATH: `${process.env.HOME}/.cargo/bin:${process.env.PATH}` } });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stdout}${r.stderr}`);
@@ -34,19 +32,11 @@ function run(cmd, args) {
 
 /**
  * A private copy of the package from the current source, without touching
- * pkg/ or dist/: cargo build (release, wasm32) -> wasm-bindgen --target web
- * -> wasm-opt -Oz -> short binding names, as scripts/build.sh does, into `outDir` (under bench/out/).
+ * pkg/ or dist/: the release build's own scripts (cargo-release.sh, then
+ * package-wasm.sh), into `outDir` (under bench/out/).
  * `names: true` keeps function names (for CPU profiles) instead of stripping them.
  */
 export function buildPrivatePkg(outDir, { names = false, cargo = true } = {}) {
   if (cargo) run('bash', [path.join(ROOT, 'scripts/cargo-release.sh')]);
-  const artifact = path.join(ROOT, 'target/wasm32-unknown-unknown/release/backstage_insights_wasm.wasm');
-  if (!fs.existsSync(artifact)) throw new Error(`${artifact} is missing: cargo build failed?`);
-  fs.rmSync(outDir, { recursive: true, force: true });
-  run('wasm-bindgen', ['--target', 'web', '--out-dir', outDir, '--out-name', 'insights', artifact]);
-  const wasm = path.join(outDir, 'insights_bg.wasm');
-  const strip = names ? ['-g'] : ['--strip-debug', '--strip-producers'];
-  run(path.join(ROOT, 'node_modules/.bin/wasm-opt'), ['-Oz', ...strip, ...WASM_OPT_FEATURES, wasm, '-o', wasm]);
-  // Short binding names, as in the release build (a profile keeps the long ones: they name the exports).
-  if (!names) run(process.execPath, [path.join(ROOT, 'scripts/minify-bindings.mjs'), outDir]);
+  run('bash', [path.join(ROOT, 'scripts/package-wasm.sh'), outDir, ...(names ? ['--names'] : [])]);
 }
