@@ -19,5 +19,10 @@ for reg in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
 done
 commit=$(rustc -vV | awk '/^commit-hash:/ { print $2 }')
 flags+=("--remap-path-prefix=$(rustc --print sysroot)/lib/rustlib/src/rust=/rustc/$commit")
-RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }${flags[*]}" \
+# Encoded (0x1f-separated), so a path with spaces stays one flag; any RUSTFLAGS set come first.
+all=()
+read -r -a all <<< "${RUSTFLAGS:-}"
+all+=("${flags[@]}")
+encoded=$(IFS=$'\x1f'; printf '%s' "${all[*]}")
+env -u RUSTFLAGS CARGO_ENCODED_RUSTFLAGS="$encoded" \
   cargo build --quiet --release --target wasm32-unknown-unknown --lib --no-default-features
