@@ -7,6 +7,7 @@
 import { type AnyApiFactory, analyticsApiRef, createApiFactory } from '@backstage/core-plugin-api';
 import { BackstageInsightsApi } from './BackstageInsightsApi.js';
 import { insightsApiDeps } from './deps.js';
+import { preloadCore } from './loadCore.js';
 
 /**
  * Entry point for apps on the legacy frontend system:
@@ -25,6 +26,8 @@ export const BackstageInsights: {
   createDefaultApiFactory(): AnyApiFactory;
 } = {
   createDefaultApiFactory() {
+    // apis.ts runs this at start-up: the core loads while the app renders.
+    preloadCore();
     return createApiFactory({
       api: analyticsApiRef,
       deps: insightsApiDeps,

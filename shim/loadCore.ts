@@ -46,6 +46,17 @@ export function loadCore(): Promise<CoreModule> {
   return shared;
 }
 
+/**
+ * Starts loading the core without waiting for it. The API factories call it
+ * when the app starts: Backstage builds the analytics API only when it is
+ * first used, at the first render, and a page left before the core has loaded
+ * loses the events captured meanwhile (they cannot be scrubbed yet). A failure
+ * is reported by the API that needs the core, once.
+ */
+export function preloadCore(): void {
+  loadCore().catch(() => {});
+}
+
 function attemptLoad(load: CoreLoader): Promise<CoreModule> {
   return new Promise<CoreModule>(resolve => resolve(load()));
 }

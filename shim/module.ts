@@ -10,6 +10,7 @@ import { createFrontendModule, type FrontendModule } from '@backstage/frontend-p
 import { AnalyticsImplementationBlueprint } from '@backstage/plugin-app-react';
 import { BackstageInsightsApi } from './BackstageInsightsApi.js';
 import { insightsApiDeps } from './deps.js';
+import { preloadCore } from './loadCore.js';
 
 /**
  * The analytics implementation extension, `analytics:app/backstage-insights`.
@@ -22,8 +23,10 @@ import { insightsApiDeps } from './deps.js';
  */
 const insightsAnalyticsImplementation = AnalyticsImplementationBlueprint.make({
   name: 'backstage-insights',
-  params: define =>
-    define({
+  // The app instantiates its extensions at start-up; the core loads while it renders.
+  params: define => {
+    preloadCore();
+    return define({
       deps: insightsApiDeps,
       factory: ({ configApi, discoveryApi, fetchApi, identityApi, storageApi }) => {
         const api = BackstageInsightsApi.fromConfig(configApi, { discoveryApi, fetchApi, identityApi, storageApi });
@@ -35,7 +38,8 @@ const insightsAnalyticsImplementation = AnalyticsImplementationBlueprint.make({
           captureEvent: event => api.captureEvent(event as unknown as LegacyAnalyticsEvent),
         };
       },
-    }),
+    });
+  },
 });
 
 /**

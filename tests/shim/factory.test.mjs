@@ -47,6 +47,30 @@ test('the factory builds a working BackstageInsightsApi', async () => {
   assert.equal(cores[0].captured[0].event.value, 7);
 });
 
+test('creating the factory (apis.ts, at start-up) starts loading the core; the API built later shares that load', async () => {
+  const { glue, cores } = fakeGlue();
+  let loads = 0;
+  setCoreLoaderForTesting(async () => {
+    loads++;
+    return glue;
+  });
+  const factory = entry.BackstageInsights.createDefaultApiFactory();
+  assert.equal(loads, 1, 'loading starts before the analytics API is first used');
+  await settle();
+  const { discoveryApi, fetchApi, identityApi } = fakeApis();
+  const api = factory.factory({
+    configApi: new ConfigReader({ backstageInsights: { salt: 'pepper' } }),
+    discoveryApi,
+    fetchApi,
+    identityApi,
+    storageApi: {},
+  });
+  api.captureEvent(sampleEvent(3));
+  await settle();
+  assert.equal(loads, 1, 'one load per page');
+  assert.equal(cores[0].captured[0].event.value, 3);
+});
+
 test('the shipped declarations keep the constructor private and leave out the test hook', async () => {
   const { readFile } = await import('node:fs/promises');
   const api = await readFile(new URL('../../dist/BackstageInsightsApi.d.ts', import.meta.url), 'utf8');

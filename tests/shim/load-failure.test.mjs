@@ -1,7 +1,8 @@
 // The wasm core cannot be loaded: one console.error, events dropped and counted, nothing thrown.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { scrub } from '../../dist/index.js';
+import { ConfigReader } from '@backstage/config';
+import { BackstageInsights, scrub } from '../../dist/index.js';
 import { setCoreLoaderForTesting } from '../../dist/loadCore.js';
 import { TOKEN_REFRESH_MS } from '../../dist/credentials.js';
 import { deferred, fakeApis, sampleEvent, settle, startApi, unhandledRejections } from './fakes.mjs';
@@ -83,6 +84,29 @@ test('scrub() rejects (it does not throw synchronously) when the core cannot be 
   });
   const pending = scrub('jane@example.com');
   await assert.rejects(pending, /no wasm/);
+});
+
+test('a failed preload (the factory, at start-up) rejects nothing unhandled; the API reports it once when built', async t => {
+  const errors = t.mock.method(console, 'error', () => {});
+  setCoreLoaderForTesting(async () => {
+    throw new Error('no wasm here');
+  });
+  const factory = BackstageInsights.createDefaultApiFactory();
+  await settle();
+  assert.equal(errors.mock.callCount(), 0, 'nothing to report before the API exists');
+  const { discoveryApi, fetchApi, identityApi } = fakeApis();
+  const api = factory.factory({
+    configApi: new ConfigReader({ backstageInsights: { salt: 'pepper' } }),
+    discoveryApi,
+    fetchApi,
+    identityApi,
+    storageApi: {},
+  });
+  api.captureEvent(sampleEvent(1));
+  await settle();
+  assert.equal(errors.mock.callCount(), 1);
+  assert.match(errors.mock.calls[0].arguments[0], /could not load the WebAssembly core \(Error: no wasm here\)/);
+  assert.equal(api.stats().dropped.coreUnavailable, 1);
 });
 
 test('no unhandled rejections in this file', async () => {
