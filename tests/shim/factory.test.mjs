@@ -1,7 +1,6 @@
 // BackstageInsights.createDefaultApiFactory(): the factory an app puts in apis.ts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigReader } from '@backstage/config';
 import {
   analyticsApiRef,
   configApiRef,
@@ -12,7 +11,7 @@ import {
 } from '@backstage/core-plugin-api';
 import * as entry from '../../dist/index.js';
 import { setCoreLoaderForTesting } from '../../dist/loadCore.js';
-import { fakeApis, fakeGlue, sampleEvent, settle } from './fakes.mjs';
+import { buildFromFactory, fakeGlue, sampleEvent, settle } from './fakes.mjs';
 
 test('the package entry exports exactly the documented surface', () => {
   assert.deepEqual(Object.keys(entry).sort(), ['BackstageInsights', 'BackstageInsightsApi', 'scrub']);
@@ -33,14 +32,7 @@ test('the factory provides analyticsApiRef with the five documented deps', () =>
 test('the factory builds a working BackstageInsightsApi', async () => {
   const { glue, cores } = fakeGlue();
   setCoreLoaderForTesting(async () => glue);
-  const { discoveryApi, fetchApi, identityApi } = fakeApis();
-  const api = entry.BackstageInsights.createDefaultApiFactory().factory({
-    configApi: new ConfigReader({ backstageInsights: { salt: 'pepper' } }),
-    discoveryApi,
-    fetchApi,
-    identityApi,
-    storageApi: {},
-  });
+  const api = buildFromFactory(entry.BackstageInsights.createDefaultApiFactory());
   assert.ok(api instanceof entry.BackstageInsightsApi);
   api.captureEvent(sampleEvent(7));
   await settle();
@@ -57,14 +49,7 @@ test('creating the factory (apis.ts, at start-up) starts loading the core; the A
   const factory = entry.BackstageInsights.createDefaultApiFactory();
   assert.equal(loads, 1, 'loading starts before the analytics API is first used');
   await settle();
-  const { discoveryApi, fetchApi, identityApi } = fakeApis();
-  const api = factory.factory({
-    configApi: new ConfigReader({ backstageInsights: { salt: 'pepper' } }),
-    discoveryApi,
-    fetchApi,
-    identityApi,
-    storageApi: {},
-  });
+  const api = buildFromFactory(factory);
   api.captureEvent(sampleEvent(3));
   await settle();
   assert.equal(loads, 1, 'one load per page');

@@ -110,6 +110,12 @@ export function startApi({ config = { backstageInsights: { salt: 'pepper' } }, l
   return { api, apis };
 }
 
+/** Builds the API from an `ApiFactory` the way the app does, with fake Backstage APIs. */
+export function buildFromFactory(factory, config = { backstageInsights: { salt: 'pepper' } }) {
+  const { discoveryApi, fetchApi, identityApi } = fakeApis();
+  return factory.factory({ configApi: new ConfigReader(config), discoveryApi, fetchApi, identityApi, storageApi: {} });
+}
+
 /** A realistic Backstage event. */
 export function sampleEvent(n = 0) {
   return {

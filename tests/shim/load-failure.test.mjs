@@ -1,11 +1,10 @@
 // The wasm core cannot be loaded: one console.error, events dropped and counted, nothing thrown.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigReader } from '@backstage/config';
 import { BackstageInsights, scrub } from '../../dist/index.js';
 import { setCoreLoaderForTesting } from '../../dist/loadCore.js';
 import { TOKEN_REFRESH_MS } from '../../dist/credentials.js';
-import { deferred, fakeApis, sampleEvent, settle, startApi, unhandledRejections } from './fakes.mjs';
+import { buildFromFactory, deferred, fakeApis, sampleEvent, settle, startApi, unhandledRejections } from './fakes.mjs';
 
 test('loader rejects: exactly one console.error, every event counted, no throw', async t => {
   const errors = t.mock.method(console, 'error', () => {});
@@ -94,14 +93,7 @@ test('a failed preload (the factory, at start-up) rejects nothing unhandled; the
   const factory = BackstageInsights.createDefaultApiFactory();
   await settle();
   assert.equal(errors.mock.callCount(), 0, 'nothing to report before the API exists');
-  const { discoveryApi, fetchApi, identityApi } = fakeApis();
-  const api = factory.factory({
-    configApi: new ConfigReader({ backstageInsights: { salt: 'pepper' } }),
-    discoveryApi,
-    fetchApi,
-    identityApi,
-    storageApi: {},
-  });
+  const api = buildFromFactory(factory);
   api.captureEvent(sampleEvent(1));
   await settle();
   assert.equal(errors.mock.callCount(), 1);
