@@ -65,8 +65,9 @@ impl InsightsCore {
     }
 
     /// The Backstage token for `Authorization: Bearer`, or `undefined`.
+    /// Kept as the JS string it is: only requests use it, and they take JS strings.
     #[wasm_bindgen(js_name = setToken)]
-    pub fn set_token(&self, token: Option<String>) {
+    pub fn set_token(&self, token: Option<js_sys::JsString>) {
         if let Some(c) = &self.client {
             c.set_token(token);
         }

@@ -153,7 +153,7 @@ async fn batch_is_sent_by_the_interval_timer_with_identity_and_token() {
     install_spies(204);
     let core = InsightsCore::new(config(r#","batch":{"flushIntervalMs":250}"#), ENDPOINT.into());
     core.set_identity(Some("user:default/jane.doe".into()));
-    core.set_token(Some("tok".into()));
+    core.set_token(Some(js_sys::JsString::from("tok")));
     core.capture(event("/catalog?q=jane#x"), js_sys::Date::now());
     assert_eq!(calls().length(), 0, "nothing before the interval");
     assert!(wait_until(|| calls().length() == 1).await);
@@ -167,6 +167,26 @@ async fn batch_is_sent_by_the_interval_timer_with_identity_and_token() {
     assert!(body.contains(&want));
     assert!(!body.contains("jane.doe"));
     assert_eq!(num(&core.stats(), &["delivered"]), 1.0);
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_or_missing_token_sends_no_authorization_header() {
+    install_spies(204);
+    let core = InsightsCore::new(config(""), ENDPOINT.into());
+    core.set_identity(None);
+    core.set_token(Some(js_sys::JsString::from("tok")));
+    core.set_token(Some(js_sys::JsString::from("")));
+    core.capture(event("/a"), js_sys::Date::now());
+    core.flush();
+    core.set_token(Some(js_sys::JsString::from("tok")));
+    core.set_token(None);
+    core.capture(event("/b"), js_sys::Date::now());
+    assert!(wait_until(|| num(&core.stats(), &["delivered"]) == 1.0).await);
+    core.flush();
+    assert!(wait_until(|| calls().length() == 2).await);
+    for c in calls().iter() {
+        assert!(field(&c, &["auth"]).is_null(), "no Authorization header");
+    }
 }
 
 #[wasm_bindgen_test]

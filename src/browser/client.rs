@@ -282,10 +282,11 @@ impl Client {
         }
     }
 
-    /// The bearer token for the `Authorization` header.
-    pub fn set_token(&self, token: Option<String>) {
+    /// The bearer token for the `Authorization` header (an empty one is left
+    /// out where the header is built, in `transport`).
+    pub fn set_token(&self, token: Option<js_sys::JsString>) {
         if let Ok(mut s) = self.state.try_borrow_mut() {
-            s.token = token.filter(|t| !t.is_empty()).map_or(JsValue::UNDEFINED, |t| JsValue::from_str(&t));
+            s.token = token.map_or(JsValue::UNDEFINED, JsValue::from);
         }
     }
 
