@@ -58,15 +58,9 @@ export function mergeStats(
   shimDropped: Record<string, number>,
   shimQueued: number,
 ): BackstageInsightsStats {
-  const core = (coreStats !== null && typeof coreStats === 'object' ? coreStats : {}) as {
-    queued?: unknown;
-    delivered?: unknown;
-    dropped?: unknown;
-  };
+  const core = record(coreStats);
   const dropped: Record<string, number> = {};
-  const coreDropped =
-    core.dropped !== null && typeof core.dropped === 'object' ? (core.dropped as Record<string, unknown>) : {};
-  for (const [reason, count] of Object.entries(coreDropped)) {
+  for (const [reason, count] of Object.entries(record(core.dropped))) {
     if (reason !== 'total' && typeof count === 'number' && Number.isFinite(count)) dropped[reason] = count;
   }
   for (const [reason, count] of Object.entries(shimDropped)) {
@@ -79,6 +73,10 @@ export function mergeStats(
     delivered: count(core.delivered),
     dropped,
   };
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
 }
 
 function count(value: unknown): number {
