@@ -253,6 +253,7 @@ function summarize({ m, nav, sparse, server, sizes, check, checkRun, perImpl, ve
       bytes_per_1000: round((c.bodyBytes / navEvents) * 1000, 0),
       wire_bytes_per_1000: round((c.wireBytes / navEvents) * 1000, 0),
       sparse_total_us_per_event: round(((sp.captureMs + sp.deferredMs + sp.flushMs) / sp.events) * 1000, 1),
+      sparse_own_us_per_event: round(((sp.captureMs + sp.deferredMs + sp.flushMs - sp.fetchCallMs - sp.laterCallMs) / sp.events) * 1000, 1),
       sparse_requests_per_1000: round((server.count(`sparse-${who}`).requests / sp.events) * 1000, 0),
       detail: {
         measured_events: r.events,
@@ -270,6 +271,8 @@ function summarize({ m, nav, sparse, server, sizes, check, checkRun, perImpl, ve
           [...Object.entries(r.msByKind), ['flush', r.flushMs]].map(([k, v]) => [k, round((v / r.events) * 1000, 2)]),
         ),
         fetch_call_us_per_event: round((r.fetchCallMs / r.events) * 1000, 2),
+        fetch_later_call_us_per_event: round((r.laterCallMs / r.events) * 1000, 2),
+        own_us_per_event: round(((totalMs - r.fetchCallMs - r.laterCallMs) / r.events) * 1000, 2),
         timer_callbacks: r.timers,
         microtask_callbacks: r.microtasks,
         fetch_callbacks: r.fetchCallbacks,
@@ -283,6 +286,8 @@ function summarize({ m, nav, sparse, server, sizes, check, checkRun, perImpl, ve
           events: sp.events,
           capture_us_per_event: round((sp.captureMs / sp.events) * 1000, 1),
           deferred_us_per_event: round(((sp.deferredMs + sp.flushMs) / sp.events) * 1000, 1),
+          fetch_call_us_per_event: round((sp.fetchCallMs / sp.events) * 1000, 1),
+          fetch_later_call_us_per_event: round((sp.laterCallMs / sp.events) * 1000, 1),
           timer_callbacks: sp.timers,
           microtask_callbacks: sp.microtasks,
           fetch_callbacks: sp.fetchCallbacks,
@@ -319,6 +324,7 @@ function summarize({ m, nav, sparse, server, sizes, check, checkRun, perImpl, ve
       median_us: 'median over 10-event blocks (one task each) of block time / 10: performance.now() is clamped to 5 us even when cross-origin isolated, too coarse for one call',
       p99_us: 'p99 of single capture() calls, each timed alone (5 us resolution, jittered by Chromium)',
       total_us_per_event: '(sum of capture() time + every setTimeout, queueMicrotask and fetch().then callback the implementation scheduled + the flush() calls ending each round) / events; deferred work is charged to whoever scheduled it, network waiting is not main-thread time',
+      own_us_per_event: 'total minus the time spent inside the browser\'s fetch(), fetchLater() and AbortController.abort() calls (each timed around the real call); the same split for the 1 event/s phase is sparse_own_us_per_event',
       max_task_ms: 'longest of: any single timed segment (capture, block of 10, timer callback, fetch callback, flush) and any longtask entry inside the implementation\'s rounds',
       sparse_total_us_per_event: `realistic pacing: ${OPTIONS.sparseCount} events per implementation one every ${OPTIONS.sparseSpacingMs} ms (all four interleaved), then the 5 s interval flush and a final flush; (capture + every callback + flush) / events. At this pacing every event gets its own fetchLater refresh and a request carries about 5 events`,
       requests_bytes: `${OPTIONS.navCount} navigate events, one per task, default batching (25 / 49152 B / 5000 ms), one flush() at the end; bytes_per_1000 = request bodies, wire_bytes_per_1000 adds request line and headers as received`,
@@ -336,6 +342,8 @@ function summarize({ m, nav, sparse, server, sizes, check, checkRun, perImpl, ve
     ratio_median_of_rounds_without_fetchlater: round(wasmNofl.detail.total_us_per_event_median_of_rounds / nofl.detail.total_us_per_event_median_of_rounds, 3),
     ratio_sparse: round(wasm.sparse_total_us_per_event / plain.sparse_total_us_per_event, 3),
     ratio_sparse_without_fetchlater: round(wasmNofl.sparse_total_us_per_event / nofl.sparse_total_us_per_event, 3),
+    ratio_own: round(wasm.detail.own_us_per_event / plain.detail.own_us_per_event, 3),
+    ratio_sparse_own: round(wasm.sparse_own_us_per_event / plain.sparse_own_us_per_event, 3),
     gzip_bytes: sizes.total,
     gzip_breakdown: sizes.breakdown,
     gzip_bytes_unminified_per_file: sizes.unminifiedPerFile,
@@ -369,9 +377,12 @@ function printTable(r, m) {
     ['deferred: timers, microtasks, fetch callbacks, flush (us/event)', x => x.detail.deferred_us_per_event],
     ...['timer', 'microtask', 'fetch', 'flush'].map(k => [`  of which ${k} callbacks`.replace('flush callbacks', 'flush() calls'), x => x.detail.deferred_us_per_event_by_kind[k] ?? 0]),
     ['  of all that, inside the browser\'s fetch() (us/event)', x => x.detail.fetch_call_us_per_event],
+    ['  and inside fetchLater() and its abort() (us/event)', x => x.detail.fetch_later_call_us_per_event],
     ['total main-thread time (us/event)', x => x.total_us_per_event],
     ['  same, median of the per-round totals', x => x.detail.total_us_per_event_median_of_rounds],
-    [`  same, at 1 event/s (${OPTIONS.sparseCount} events)`, x => x.sparse_total_us_per_event],
+    ['  own work: total minus those browser calls', x => x.detail.own_us_per_event],
+    [`  total at 1 event/s (${OPTIONS.sparseCount} events)`, x => x.sparse_total_us_per_event],
+    ['  own work at 1 event/s', x => x.sparse_own_us_per_event],
     ['longest task (ms)', x => x.max_task_ms],
     ['long tasks > 50 ms', x => x.detail.long_tasks_over_50ms],
     ['timer / microtask / fetch callbacks', x => `${x.detail.timer_callbacks}/${x.detail.microtask_callbacks}/${x.detail.fetch_callbacks}`],
@@ -396,6 +407,7 @@ function printTable(r, m) {
   console.log(`ratio total main-thread time wasm / plain TS: ${r.ratio_median} (capture median ratio ${r.ratio_capture_median})`);
   console.log(`  median of per-round totals: ${r.ratio_median_of_rounds} (without fetchLater: ${r.ratio_median_of_rounds_without_fetchlater})`);
   console.log(`  at 1 event/s: ${r.ratio_sparse} (without fetchLater: ${r.ratio_sparse_without_fetchlater})`);
+  console.log(`  own work (without the browser's fetch(), fetchLater(), abort()): ${r.ratio_own}; at 1 event/s: ${r.ratio_sparse_own}`);
   console.log(`  without fetchLater (both): ${r.ratio_without_fetchlater} (capture median ratio ${r.ratio_capture_median_without_fetchlater}); wasm / TS without fetchLater: ${r.ratio_vs_plain_ts_without_fetchlater}`);
   console.log(`gzip -9 download: ${r.gzip_bytes} B = ${Object.entries(r.gzip_breakdown).map(([f, n]) => `${f} ${n}`).join(' + ')} (unminified, each file gzipped alone: ${r.gzip_bytes_unminified_per_file} B)`);
   console.log(`  for context, bench/plain-ts minified the same way: ${r.plain_ts_gzip_bytes} B (no outbox, debug output, config validation or stats)`);

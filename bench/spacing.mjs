@@ -2,7 +2,8 @@
 // The 1 event/s phase of `npm run bench` at other spacings, to see how the
 // cost per event moves with the idle time between events (cold caches and
 // code): per implementation, microseconds per event spent in captureEvent,
-// in deferred work (timers, fetch callbacks, flushes) and in total.
+// in deferred work (timers, fetch callbacks, flushes) and in total, and how much
+// of the total was inside the browser's fetch(), fetchLater() and abort() calls.
 //   node bench/spacing.mjs [spacingMs:count,...]   (default 20:60,250:40,1050:25; needs a built pkg/)
 import { withBenchPage } from './lib/page.mjs';
 
@@ -17,7 +18,11 @@ await withBenchPage(async page => {
   for (const [spacingMs, count] of plan) {
     const r = await page.evaluate(o => window.bench.sparse(o), { seed: spacingMs, count, spacingMs });
     const us = ms => ((ms * 1000) / count).toFixed(0);
-    const cells = Object.entries(r).map(([who, v]) => `${who}: capture ${us(v.captureMs)} deferred ${us(v.deferredMs + v.flushMs)} total ${us(v.captureMs + v.deferredMs + v.flushMs)}`);
+    const cells = Object.entries(r).map(([who, v]) => {
+      const total = v.captureMs + v.deferredMs + v.flushMs;
+      const browser = v.fetchCallMs + v.laterCallMs;
+      return `${who}: capture ${us(v.captureMs)} deferred ${us(v.deferredMs + v.flushMs)} total ${us(total)} (browser calls ${us(browser)}, own ${us(total - browser)})`;
+    });
     console.log(`every ${spacingMs} ms, ${count} events (us/event): ${cells.join(' | ')}`);
   }
 });

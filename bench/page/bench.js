@@ -28,7 +28,7 @@ let recording = false;
 const IMPLS = ['wasm', 'ts', 'wasm_nofl', 'ts_nofl'];
 let acct = Object.fromEntries(IMPLS.map(n => [n, newAcct()]));
 function newAcct() {
-  return { events: 0, captureMs: 0, singles: [], blocks: [], deferredMs: 0, deferredCalls: 0, microtasks: 0, flushMs: 0, maxSegMs: 0, maxByKind: {}, msByKind: {}, fetchCallMs: 0, timers: 0, fetchCallbacks: 0, windows: [], roundTotals: [] };
+  return { events: 0, captureMs: 0, singles: [], blocks: [], deferredMs: 0, deferredCalls: 0, microtasks: 0, flushMs: 0, maxSegMs: 0, maxByKind: {}, msByKind: {}, fetchCallMs: 0, laterCallMs: 0, timers: 0, fetchCallbacks: 0, windows: [], roundTotals: [] };
 }
 function charge(who, ms, kind) {
   if (!recording) return;
@@ -93,6 +93,21 @@ window.fetch = function (...args) {
   };
   return p;
 };
+
+// fetchLater() and the abort() that withdraws a registration are browser work
+// too, and the largest part of it at 1 event/s: timed and kept apart like fetch().
+const browserCall = (fn, self) =>
+  function (...args) {
+    const who = owner;
+    const t0 = now();
+    try {
+      return fn.apply(self ?? this, args);
+    } finally {
+      if (who !== null && recording) acct[who].laterCallMs += now() - t0;
+    }
+  };
+if (typeof window.fetchLater === 'function') window.fetchLater = browserCall(window.fetchLater, window);
+AbortController.prototype.abort = browserCall(AbortController.prototype.abort);
 
 const longTasks = [];
 try {
@@ -222,12 +237,23 @@ async function round(impl, events, mode) {
  * The order of the four implementations in step `k`, as indexes into IMPLS:
  * each of a compared pair (wasm and TS, with and without fetchLater) goes
  * first in exactly half the steps. It matters: of two fetchLater
- * registrations a few ms apart, the first costs ~150 us more (measured), so
- * a plain rotation of four, where wasm precedes TS three times in four, made
- * the wasm core look slower at 1 event/s.
+ * registrations a few ms apart, the first costs about twice as much (measured:
+ * ~800 against ~400 us), so a plain rotation of four, where wasm preceded TS
+ * three times in four, made the wasm core look slower at 1 event/s.
+ * The order follows the Thue-Morse sequence (parity of the bits of k), not
+ * k % 4: every aligned block of four steps still has each order once, and it
+ * also stays balanced along every k = a + p*j. With k % 4, events every 250 ms
+ * armed each 1 s refresh timer in the same step of the cycle, so the wasm
+ * core's always fired first.
  */
 function orderFor(k) {
-  return [[0, 1, 2, 3], [1, 0, 3, 2], [2, 3, 0, 1], [3, 2, 1, 0]][k % 4];
+  const odd = n => {
+    let p = 0;
+    for (; n; n &= n - 1) p ^= 1;
+    return p === 1;
+  };
+  const [fl, nofl] = odd(k) ? [[1, 0], [3, 2]] : [[0, 1], [2, 3]];
+  return odd(k >> 1) ? [...nofl, ...fl] : [...fl, ...nofl];
 }
 
 // Longer than the cores' fetchLater refresh delay (1 s): pending refreshes run before recording starts or stops.
@@ -325,6 +351,7 @@ window.bench = {
         maxByKind: a.maxByKind,
         msByKind: a.msByKind,
         fetchCallMs: a.fetchCallMs,
+        laterCallMs: a.laterCallMs,
         roundTotals: a.roundTotals,
         longTasks: inWindows,
         stats: impls[who].core.stats(),
@@ -374,7 +401,7 @@ window.bench = {
     const out = {};
     for (const who of IMPLS) {
       const a = acct[who];
-      out[who] = { events: count, captureMs: a.captureMs, deferredMs: a.deferredMs, flushMs: a.flushMs, timers: a.timers, microtasks: a.microtasks, fetchCallbacks: a.fetchCallbacks, maxSegMs: a.maxSegMs, maxByKind: a.maxByKind, segments: a.segments };
+      out[who] = { events: count, captureMs: a.captureMs, deferredMs: a.deferredMs, flushMs: a.flushMs, fetchCallMs: a.fetchCallMs, laterCallMs: a.laterCallMs, timers: a.timers, microtasks: a.microtasks, fetchCallbacks: a.fetchCallbacks, maxSegMs: a.maxSegMs, maxByKind: a.maxByKind, segments: a.segments };
     }
     acct = saved;
     return out;
