@@ -19,7 +19,7 @@ export function installSpies(status) {
   window.__calls = calls;
   window.fetch = (url, init) => {
     calls.push({ url: String(url), body: new TextDecoder().decode(init.body), keepalive: !!init.keepalive,
-                 auth: init.headers.get('Authorization') });
+                 auth: new Headers(init.headers).get('Authorization') });
     if (status === 0) return Promise.reject(new TypeError('network error'));
     return Promise.resolve(new Response(null, { status, headers: { 'Retry-After': '0' } }));
   };
@@ -187,6 +187,24 @@ async fn an_empty_or_missing_token_sends_no_authorization_header() {
     for c in calls().iter() {
         assert!(field(&c, &["auth"]).is_null(), "no Authorization header");
     }
+}
+
+#[wasm_bindgen_test]
+async fn a_token_no_header_can_hold_is_left_out_and_the_batch_still_goes() {
+    install_spies(204);
+    let core = InsightsCore::new(config(""), ENDPOINT.into());
+    core.set_identity(None);
+    core.set_token(Some(js_sys::JsString::from("tok\nX-Injected: 1")));
+    core.capture(event("/a"), js_sys::Date::now());
+    core.flush();
+    core.set_token(Some(js_sys::JsString::from("tok2")));
+    core.capture(event("/b"), js_sys::Date::now());
+    assert!(wait_until(|| num(&core.stats(), &["delivered"]) == 1.0).await);
+    core.flush();
+    assert!(wait_until(|| num(&core.stats(), &["delivered"]) == 2.0).await);
+    let auth: Vec<JsValue> = calls().iter().map(|c| field(&c, &["auth"])).collect();
+    assert!(auth[0].is_null(), "the unusable token is left out");
+    assert_eq!(auth[1].as_string().as_deref(), Some("Bearer tok2"), "a later good token is used");
 }
 
 #[wasm_bindgen_test]

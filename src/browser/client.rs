@@ -57,10 +57,10 @@ struct InFlight {
 struct State {
     pipeline: Pipeline,
     endpoint: String,
-    /// `endpoint` and the bearer token (or `undefined`) as JS strings, made
-    /// once: passed to every request without decoding (see `transport`).
+    /// `endpoint` as a JS string and the request headers (with the bearer
+    /// token, if any), made once: passed to every request as they are (see `transport`).
     endpoint_js: JsValue,
-    token: JsValue,
+    headers: JsValue,
     outbox_key: String,
     in_flight: Vec<InFlight>,
     next_seq: u32,
@@ -212,7 +212,7 @@ impl Client {
                 pipeline: Pipeline::new(settings, seed),
                 endpoint_js: JsValue::from_str(&endpoint),
                 endpoint,
-                token: JsValue::UNDEFINED,
+                headers: transport::headers(&JsValue::UNDEFINED),
                 outbox_key: storage::key_for(&tab),
                 in_flight: Vec::new(),
                 next_seq: 0,
@@ -283,10 +283,10 @@ impl Client {
     }
 
     /// The bearer token for the `Authorization` header (an empty one is left
-    /// out where the header is built, in `transport`).
+    /// out where the headers are built, in `transport`).
     pub fn set_token(&self, token: Option<js_sys::JsString>) {
         if let Ok(mut s) = self.state.try_borrow_mut() {
-            s.token = token.map_or(JsValue::UNDEFINED, JsValue::from);
+            s.headers = transport::headers(&token.map_or(JsValue::UNDEFINED, JsValue::from));
         }
     }
 
@@ -472,7 +472,7 @@ impl State {
             return;
         }
         if let Some((body, ids)) = self.pipeline.preview_batch(KEEPALIVE_BUDGET, now()) {
-            self.deferred = Deferred::register(&self.endpoint_js, &body, &self.token, ids);
+            self.deferred = Deferred::register(&self.endpoint_js, &body, &self.headers, ids);
         }
     }
 
@@ -498,7 +498,8 @@ impl State {
     fn send(&mut self, batch: Batch, keepalive: bool) {
         let seq = self.next_seq;
         self.next_seq = self.next_seq.wrapping_add(1);
-        let started = transport::send(&self.endpoint_js, &batch.body, &self.token, keepalive, seq, &self.inbox.answer);
+        let started =
+            transport::send(&self.endpoint_js, &batch.body, &self.headers, keepalive, seq, &self.inbox.answer);
         if started {
             if keepalive {
                 self.keepalive_bytes += batch.body.len();

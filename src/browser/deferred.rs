@@ -33,8 +33,8 @@ pub fn supported() -> bool {
 
 impl Deferred {
     /// Registers `body`; `None` where unsupported or refused (quota, insecure context).
-    pub fn register(url: &JsValue, body: &str, token: &JsValue, ids: Vec<String>) -> Option<Deferred> {
-        let handle = register_later(url, body.as_bytes(), token);
+    pub fn register(url: &JsValue, body: &str, headers: &JsValue, ids: Vec<String>) -> Option<Deferred> {
+        let handle = register_later(url, body.as_bytes(), headers);
         (!handle.is_undefined()).then_some(Deferred { handle, ids })
     }
 

@@ -7,8 +7,8 @@
 //! took about fifteen calls across the boundary per request (`Headers`, each
 //! `RequestInit` field, the promise), which cost more than building it
 //! (measured by `npm run bench`), and the answer comes back to one callback
-//! made once per client, not a closure per request. The URL and token are
-//! JS strings made once, not `&str`: a `&str` is decoded with `TextDecoder`
+//! made once per client, not a closure per request. The URL and the headers
+//! are JS values made once, not `&str`: a `&str` is decoded with `TextDecoder`
 //! on every call, which costs tens of µs as the first call in a task
 //! (`node bench/cold-call.mjs`).
 
@@ -18,19 +18,30 @@ use wasm_bindgen::prelude::*;
 
 // Kept to plain ES2015 so every bundler and Jest take it as it is.
 #[wasm_bindgen(inline_js = r#"
-function init(body, token) {
-  const headers = new Headers();
-  headers.set('Content-Type', 'application/json');
-  // A token with characters a header cannot hold is left out rather than failing the send.
-  if (token) { try { headers.set('Authorization', 'Bearer ' + token); } catch (_) {} }
-  // A copy of the bytes (they are a view of wasm memory), and no Referer:
-  // the page URL, query string included, must not ride along.
-  return { method: 'POST', headers, body: body.slice(), referrerPolicy: 'no-referrer' };
+// Made once per token, a plain object: the browser copies it into each
+// request, and per request `new Headers()` and its `set` calls cost about
+// 30 us when the page has been idle (measured: bench/README.md, "At 1 event/s").
+export function headers(token) {
+  const h = { 'Content-Type': 'application/json' };
+  if (token) {
+    h.Authorization = 'Bearer ' + token;
+    // A token with characters a header cannot hold is left out rather than failing every send.
+    try { new Headers(h); } catch (_) { delete h.Authorization; }
+  }
+  return h;
 }
-export function post(url, body, token, keepalive, seq, done) {
+// The body is a view of wasm memory, passed as it is: fetch() and
+// fetchLater() copy a BufferSource body before they return (Fetch
+// standard, "extract a body"), so a copy here would be a second one; it cost
+// about 50 us per request on an idle page. No Referer: the page URL, query
+// string included, must not ride along.
+function init(body, headers) {
+  return { method: 'POST', headers, body, referrerPolicy: 'no-referrer' };
+}
+export function post(url, body, headers, keepalive, seq, done) {
   let p;
   try {
-    const i = init(body, token);
+    const i = init(body, headers);
     if (keepalive) i.keepalive = true;
     p = fetch(url, i);
   } catch (_) {
@@ -42,10 +53,10 @@ export function post(url, body, token, keepalive, seq, done) {
 export function hasFetchLater() {
   return typeof fetchLater === 'function';
 }
-export function registerLater(url, body, token) {
+export function registerLater(url, body, headers) {
   try {
     const c = new AbortController();
-    const i = init(body, token);
+    const i = init(body, headers);
     i.signal = c.signal;
     return { c, r: fetchLater(url, i) };
   } catch (_) {
@@ -63,12 +74,14 @@ export function abortLater(h) {
 extern "C" {
     /// Starts the request; `false` if it could not even start. Then, once:
     /// `done(seq, status, retry_after)`, status 0 for a network error.
-    fn post(url: &JsValue, body: &[u8], token: &JsValue, keepalive: bool, seq: u32, done: &JsValue) -> bool;
+    fn post(url: &JsValue, body: &[u8], headers: &JsValue, keepalive: bool, seq: u32, done: &JsValue) -> bool;
+    /// The request headers for `token` (a JS string, or `undefined`), made once per token.
+    pub fn headers(token: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = hasFetchLater)]
     pub(super) fn has_fetch_later() -> bool;
     /// A handle on the registered request, or `undefined` when the browser refused.
     #[wasm_bindgen(js_name = registerLater)]
-    pub(super) fn register_later(url: &JsValue, body: &[u8], token: &JsValue) -> JsValue;
+    pub(super) fn register_later(url: &JsValue, body: &[u8], headers: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = laterActivated)]
     pub(super) fn later_activated(handle: &JsValue) -> bool;
     #[wasm_bindgen(js_name = abortLater)]
@@ -97,7 +110,7 @@ pub fn answer_callback(mut f: impl FnMut(u32, Answer) + 'static) -> AnswerCallba
 }
 
 /// Starts request `seq`; `false` if it could not even start (then `done` is not called).
-/// `url` is a JS string; `token` one or `undefined`.
-pub fn send(url: &JsValue, body: &str, token: &JsValue, keepalive: bool, seq: u32, done: &AnswerCallback) -> bool {
-    post(url, body.as_bytes(), token, keepalive, seq, done.as_ref())
+/// `url` is a JS string; `headers` from [`headers`].
+pub fn send(url: &JsValue, body: &str, headers: &JsValue, keepalive: bool, seq: u32, done: &AnswerCallback) -> bool {
+    post(url, body.as_bytes(), headers, keepalive, seq, done.as_ref())
 }
