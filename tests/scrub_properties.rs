@@ -81,17 +81,10 @@ fn card() -> impl Strategy<Value = String> {
             .rev()
             .enumerate()
             .map(|(i, &d)| {
-                let d = d as u32;
-                if i % 2 == 0 {
-                    let x = d * 2;
-                    if x > 9 {
-                        x - 9
-                    } else {
-                        x
-                    }
-                } else {
-                    d
-                }
+                // The check digit goes last, so these doubled places become every second from the right;
+                // a doubled digit counts as the sum of its digits (the textbook form, not the core's `- 9`).
+                let x = if i % 2 == 0 { d as u32 * 2 } else { d as u32 };
+                x / 10 + x % 10
             })
             .sum();
         digits.push(((10 - sum % 10) % 10) as u8);
