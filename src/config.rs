@@ -5,7 +5,7 @@
 
 use crate::prelude::*;
 
-use crate::text::{concat, join, uint};
+use crate::text::{concat, join, parse_uint, uint};
 use crate::value::Value;
 
 /// Defaults and bounds, in one place (the README's config table and
@@ -130,15 +130,17 @@ pub fn resolve(raw: Option<&Value>) -> Resolved {
 
     let debug = match block.get("debug") {
         None | Some(Value::Null) => false,
-        Some(Value::Bool(b)) => *b,
-        Some(other) => {
-            problems.push(concat(&[
-                "backstageInsights.debug must be true or false, got ",
-                other.kind(),
-                "; using false",
-            ]));
-            false
-        }
+        Some(v) => match flag(v) {
+            Some(b) => b,
+            None => {
+                problems.push(concat(&[
+                    "backstageInsights.debug must be true or false, got ",
+                    v.kind(),
+                    "; using false",
+                ]));
+                false
+            }
+        },
     };
 
     let mut endpoint_ok = true;
@@ -242,8 +244,14 @@ fn leaf<'a>(section: &'a Value, dotted: &str) -> Option<&'a Value> {
 
 fn whole_number(section: &Value, dotted: &str, lo: u32, hi: u32, problems: &mut Vec<String>) -> Option<u32> {
     let v = leaf(section, dotted)?;
-    match v {
-        Value::Num(n) if is_whole(*n) && *n >= lo as f64 && *n <= hi as f64 => Some(*n as u32),
+    let n = match v {
+        Value::Num(n) => Some(*n),
+        // `${ENV}` substitution yields strings; Backstage's `getNumber` reads them too.
+        Value::Str(s) => parse_uint(s.trim_ascii()).map(|n| n as f64),
+        _ => None,
+    };
+    match n {
+        Some(n) if is_whole(n) && n >= lo as f64 && n <= hi as f64 => Some(n as u32),
         _ => {
             problems.push(concat(&[
                 "backstageInsights.",
@@ -253,11 +261,31 @@ fn whole_number(section: &Value, dotted: &str, lo: u32, hi: u32, problems: &mut 
                 " to ",
                 &uint(hi as u64),
                 ", got ",
-                &describe_number(v),
+                &n.map_or_else(|| v.kind().into(), describe_number),
                 "; using the default",
             ]));
             None
         }
+    }
+}
+
+/// A boolean as Backstage's `ConfigReader.getOptionalBoolean` reads it: `${ENV}`
+/// substitution yields strings such as `"true"`, which its schema check lets through.
+fn flag(v: &Value) -> Option<bool> {
+    let word = match v {
+        Value::Bool(b) => return Some(*b),
+        Value::Num(n) if *n == 1.0 => "1",
+        Value::Num(n) if *n == 0.0 => "0",
+        Value::Str(s) => s.trim_ascii(),
+        _ => return None,
+    };
+    let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(word));
+    if is(&["y", "yes", "true", "1", "on"]) {
+        Some(true)
+    } else if is(&["n", "no", "false", "0", "off"]) {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -266,13 +294,14 @@ fn is_whole(n: f64) -> bool {
     (n as i64) as f64 == n
 }
 
-/// Integers print exactly; other values by kind (keeps float formatting out of the wasm).
-fn describe_number(v: &Value) -> String {
-    match v {
-        Value::Num(n) if is_whole(*n) && *n >= 0.0 && *n < 1e15 => uint(*n as u64),
-        Value::Num(n) if is_whole(*n) && *n < 0.0 && *n > -1e15 => concat(&["-", &uint(-*n as u64)]),
-        Value::Num(_) => "a fraction or out-of-range number".into(),
-        other => other.kind().into(),
+/// Integers print exactly, other numbers by kind (keeps float formatting out of the wasm).
+fn describe_number(n: f64) -> String {
+    if is_whole(n) && n >= 0.0 && n < 1e15 {
+        uint(n as u64)
+    } else if is_whole(n) && n < 0.0 && n > -1e15 {
+        concat(&["-", &uint(-n as u64)])
+    } else {
+        "a fraction or out-of-range number".into()
     }
 }
 
@@ -344,8 +373,8 @@ mod tests {
     fn wrong_types_are_reported_and_defaulted() {
         let raw = map(&[
             ("salt", s("x")),
-            ("debug", s("yes")),
-            ("batch", map(&[("maxEvents", Value::Num(0.0)), ("maxBytes", Value::Num(70_000.0))])),
+            ("debug", s("maybe")),
+            ("batch", map(&[("maxEvents", Value::Num(0.0)), ("maxBytes", s("70000"))])),
             ("scrub", map(&[("allowedQueryParams", s("tab"))])),
         ]);
         let r = resolve(Some(&raw));
@@ -357,6 +386,25 @@ mod tests {
         assert!(r.problems[1].contains("batch.maxEvents must be a whole number from 1 to 500, got 0"));
         assert!(r.problems[2].contains("batch.maxBytes must be a whole number from 2048 to 61440, got 70000"));
         assert!(r.problems[3].contains("scrub.allowedQueryParams must be a list of strings"));
+    }
+
+    #[test]
+    fn env_substituted_strings_read_as_backstage_reads_them() {
+        // `debug: ${INSIGHTS_DEBUG}` arrives as a string; a string "true" read as
+        // false would send from a portal meant to send nothing.
+        for (raw, want) in [("true", true), (" On", true), ("YES", true), ("1", true), ("false", false), ("off", false)]
+        {
+            let r = resolve(Some(&map(&[("salt", s("x")), ("debug", s(raw))])));
+            assert_eq!(r.settings.unwrap().debug, want, "{raw:?}");
+            assert!(r.problems.is_empty(), "{raw:?}: {:?}", r.problems);
+        }
+        let r = resolve(Some(&map(&[("salt", s("x")), ("debug", Value::Num(1.0))])));
+        assert!(r.settings.unwrap().debug);
+        let batch = map(&[("maxEvents", s(" 50 ")), ("flushIntervalMs", s("1e3"))]);
+        let r = resolve(Some(&map(&[("salt", s("x")), ("batch", batch)])));
+        assert_eq!(r.settings.unwrap().batch.max_events, 50);
+        assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
+        assert!(r.problems[0].contains("flushIntervalMs must be a whole number from 250 to 3600000, got a string"));
     }
 
     #[test]

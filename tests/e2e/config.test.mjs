@@ -52,3 +52,22 @@ test('an invalid value: one console.error naming the key, the app keeps working'
   assert.match(errors[0].text, /^(\[backstage-insights\] )?backstageInsights\.batch\.maxEvents\b/);
   assert.deepEqual(s.tab.pageErrors, []);
 });
+
+test('debug as the string "true" (what ${ENV} substitution gives) is debug mode: logged, nothing sent, no error', async () => {
+  await s.c.config({ set: { 'backstageInsights.debug': 'true' } });
+  assert.equal((await s.c.appConfig()).backstageInsights.debug, 'true', 'served as a string');
+  const { page } = s.tab;
+  await gotoApp(page, s.c.url, '/catalog', 'Components and owners');
+  await page.getByTestId('link-api').click();
+  await page.getByText('A component entity.').waitFor();
+  await waitFor(
+    async () => (await s.tab.consoleText()).some(l => l.includes('[backstage-insights]') && /would POST/.test(l)),
+    { timeout: 5000, message: 'a debug "would POST" console message' },
+  );
+  await page.goto('about:blank'); // the hide flush must not send either
+  await settle(1500); // proving an absence
+  assert.deepEqual(insightsErrors().map(e => e.text), [], 'no config error');
+  assert.equal((await s.c.stats()).requests, 0, 'nothing sent');
+  assert.deepEqual(s.tab.eventRequests, []);
+  assert.deepEqual(s.tab.pageErrors, []);
+});
