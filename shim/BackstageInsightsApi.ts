@@ -17,10 +17,10 @@ import type {
 } from '@backstage/core-plugin-api';
 import { keepTokenFresh } from './credentials.js';
 import { resolveEndpoint } from './endpoint.js';
-import { describeError, logError } from './guards.js';
+import { describeError, logError, unrefTimer } from './guards.js';
 import { lookUpIdentity } from './identity.js';
 import { type Core, type CoreModule, loadCore } from './loadCore.js';
-import { PendingEvents } from './pendingEvents.js';
+import { MAX_PENDING_EVENTS, PendingEvents } from './pendingEvents.js';
 import { type BackstageInsightsStats, DropCounter, DropReason, mergeStats } from './stats.js';
 
 /**
@@ -80,6 +80,7 @@ export class BackstageInsightsApi implements AnalyticsApi {
   private coreErrorReported = false;
   private identity: { userEntityRef: string | undefined } | undefined;
   private token: { value: string | undefined } | undefined;
+  private sendsToken = false;
   private stopTokenRefresh: (() => void) | undefined;
   private readonly pending = new PendingEvents();
   private readonly drops = new DropCounter();
@@ -127,10 +128,13 @@ export class BackstageInsightsApi implements AnalyticsApi {
     try {
       // Raw on purpose: the core validates it and names any bad key.
       const rawConfig: unknown = config.getOptional('backstageInsights');
-      const [glue, endpoint] = await Promise.allSettled([
-        loadCore(),
-        resolveEndpoint(rawConfig, discoveryApi),
-      ]);
+      const waits = {
+        core: loadCore(),
+        endpoint: resolveEndpoint(rawConfig, discoveryApi, backendBaseUrl(config)),
+      };
+      const stalled = reportStall(waits);
+      const [glue, endpoint] = await Promise.allSettled([waits.core, waits.endpoint]);
+      clearTimeout(stalled);
       if (glue.status === 'rejected') {
         this.fail(
           `could not load the WebAssembly core (${describeError(glue.reason)}). ` +
@@ -146,7 +150,8 @@ export class BackstageInsightsApi implements AnalyticsApi {
         );
         return;
       }
-      this.attach(createCore(glue.value, rawConfig, endpoint.value));
+      this.sendsToken = endpoint.value.sendsToken;
+      this.attach(createCore(glue.value, rawConfig, endpoint.value.url));
     } catch (error) {
       this.fail(`the WebAssembly core failed to start (${describeError(error)}).`);
     }
@@ -195,7 +200,7 @@ export class BackstageInsightsApi implements AnalyticsApi {
 
   private applyToken(token: string | undefined): void {
     this.token = { value: token };
-    if (!this.core) return;
+    if (!this.core || !this.sendsToken) return;
     try {
       this.core.setToken(token);
     } catch (error) {
@@ -209,6 +214,42 @@ export class BackstageInsightsApi implements AnalyticsApi {
     this.coreErrorReported = true;
     logError(`the WebAssembly core failed (${describeError(error)}); events it could not take are counted in stats().`);
   }
+}
+
+/** How long the start may take before the console says what it waits for. */
+export const STALL_REPORT_MS = 10_000;
+
+/**
+ * A load or a discovery lookup that never settles would hold events without a
+ * word: after {@link STALL_REPORT_MS}, one `console.error` names what has not
+ * answered. Events keep waiting (bounded) in case it still does.
+ */
+function reportStall(waits: { core: Promise<unknown>; endpoint: Promise<unknown> }): ReturnType<typeof setTimeout> {
+  const settled = { core: false, endpoint: false };
+  const mark = (key: keyof typeof settled) => () => {
+    settled[key] = true;
+  };
+  waits.core.then(mark('core'), mark('core'));
+  waits.endpoint.then(mark('endpoint'), mark('endpoint'));
+  const timer = setTimeout(() => {
+    const pending = [
+      settled.core ? '' : 'the WebAssembly core has not loaded',
+      settled.endpoint ? '' : "discoveryApi.getBaseUrl('backstage-insights') has not answered",
+    ].filter(Boolean);
+    if (pending.length === 0) return;
+    logError(
+      `${pending.join(' and ')} after ${STALL_REPORT_MS / 1000} s; events wait ` +
+        `(at most ${MAX_PENDING_EVENTS}, then the oldest are dropped and counted).`,
+    );
+  }, STALL_REPORT_MS);
+  unrefTimer(timer);
+  return timer;
+}
+
+/** `backend.baseUrl`, or `undefined` when it is missing or not a string. */
+function backendBaseUrl(config: ConfigApi): string | undefined {
+  const value: unknown = config.getOptional('backend.baseUrl');
+  return typeof value === 'string' ? value : undefined;
 }
 
 function createCore(glue: CoreModule, rawConfig: unknown, endpoint: string): Core {

@@ -87,3 +87,62 @@ test('no unhandled rejections in this file', async () => {
   await settle();
   assert.deepEqual(unhandledRejections, []);
 });
+
+// The token lets its holder call every backend plugin as the user: it goes only
+// where Backstage's own fetchApi would send it.
+const tokenCalls = core => core.calls.filter(([name]) => name === 'setToken');
+
+test('the token goes to the discovered endpoint', async () => {
+  const { glue, cores } = fakeGlue();
+  startApi({ loader: async () => glue });
+  await settle();
+  assert.deepEqual(tokenCalls(cores[0]), [['setToken', 'token-1']]);
+});
+
+test('the token goes to a configured endpoint under backend.baseUrl', async () => {
+  const { glue, cores } = fakeGlue();
+  startApi({
+    loader: async () => glue,
+    config: {
+      backend: { baseUrl: 'https://portal.example/' },
+      backstageInsights: { salt: 'pepper', endpoint: 'https://portal.example/api/insights/events' },
+    },
+  });
+  await settle();
+  assert.deepEqual(tokenCalls(cores[0]), [['setToken', 'token-1']]);
+});
+
+for (const endpoint of [
+  'https://collector.example/v1/events',
+  'https://portal.example.attacker.test/events', // shares the prefix, not the origin
+  'https://portal.example:8443/api/events',
+]) {
+  test(`no token for a collector outside backend.baseUrl: ${endpoint}`, async () => {
+    const { glue, cores } = fakeGlue();
+    const asked = [];
+    startApi({
+      loader: async () => glue,
+      config: { backend: { baseUrl: 'https://portal.example' }, backstageInsights: { salt: 'pepper', endpoint } },
+      apis: fakeApis({
+        getCredentials: async () => {
+          asked.push(1);
+          return { token: 'token-1' };
+        },
+      }),
+    });
+    await settle();
+    assert.equal(cores[0].endpoint, endpoint);
+    assert.ok(asked.length > 0, 'the credentials were looked up');
+    assert.deepEqual(tokenCalls(cores[0]), [], 'never handed to the core');
+  });
+}
+
+test('no token for a configured endpoint when backend.baseUrl is not set', async () => {
+  const { glue, cores } = fakeGlue();
+  startApi({
+    loader: async () => glue,
+    config: { backstageInsights: { salt: 'pepper', endpoint: 'http://backend.test/api/backstage-insights/events' } },
+  });
+  await settle();
+  assert.deepEqual(tokenCalls(cores[0]), []);
+});

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import { BackstageInsights, scrub } from '../../dist/index.js';
 import { setCoreLoaderForTesting } from '../../dist/loadCore.js';
 import { TOKEN_REFRESH_MS } from '../../dist/credentials.js';
-import { buildFromFactory, deferred, fakeApis, sampleEvent, settle, startApi, unhandledRejections } from './fakes.mjs';
+import { STALL_REPORT_MS } from '../../dist/BackstageInsightsApi.js';
+import { buildFromFactory, deferred, fakeApis, fakeGlue, sampleEvent, settle, startApi, unhandledRejections } from './fakes.mjs';
 
 test('loader rejects: exactly one console.error, every event counted, no throw', async t => {
   const errors = t.mock.method(console, 'error', () => {});
@@ -104,4 +105,45 @@ test('a failed preload (the factory, at start-up) rejects nothing unhandled; the
 test('no unhandled rejections in this file', async () => {
   await settle();
   assert.deepEqual(unhandledRejections, []);
+});
+
+test('a discovery lookup that never answers: one console.error naming it after 10 s; events wait, then go', async t => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+  const errors = t.mock.method(console, 'error', () => {});
+  const discovered = deferred();
+  const { glue, cores } = fakeGlue();
+  const { api } = startApi({ loader: async () => glue, apis: fakeApis({ getBaseUrl: () => discovered.promise }) });
+  api.captureEvent(sampleEvent(1));
+  await settle();
+  t.mock.timers.tick(STALL_REPORT_MS - 1);
+  await settle();
+  assert.equal(errors.mock.callCount(), 0, 'quiet before the bound');
+  t.mock.timers.tick(1);
+  await settle();
+  assert.equal(STALL_REPORT_MS, 10_000);
+  assert.equal(errors.mock.callCount(), 1);
+  const message = String(errors.mock.calls[0].arguments[0]);
+  assert.match(message, /discoveryApi\.getBaseUrl\('backstage-insights'\) has not answered/);
+  assert.doesNotMatch(message, /WebAssembly core/, 'the core did load: only the lookup is named');
+  assert.equal(api.stats().queued, 1, 'the event still waits');
+
+  discovered.resolve('http://late.test/api/backstage-insights');
+  await settle();
+  assert.equal(cores[0].endpoint, 'http://late.test/api/backstage-insights/events');
+  assert.equal(cores[0].captured.length, 1, 'the waiting event reached the core');
+  t.mock.timers.tick(60_000);
+  await settle();
+  assert.equal(errors.mock.callCount(), 1, 'said once');
+  assert.deepEqual(unhandledRejections, []);
+});
+
+test('a start that settles in time says nothing', async t => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+  const errors = t.mock.method(console, 'error', () => {});
+  const { glue } = fakeGlue();
+  startApi({ loader: async () => glue });
+  await settle();
+  t.mock.timers.tick(STALL_REPORT_MS * 2);
+  await settle();
+  assert.equal(errors.mock.callCount(), 0);
 });
