@@ -45,7 +45,9 @@ export interface Config {
     /**
      * Absolute http(s) URL of the collector that receives the batches
      * (`POST`, JSON). Defaults to
-     * `${discoveryApi.getBaseUrl('backstage-insights')}/events`.
+     * `${discoveryApi.getBaseUrl('backstage-insights')}/events`. Requests
+     * carry the user's Backstage token only when this URL is under
+     * `backend.baseUrl` (or is the discovered default).
      *
      * @visibility frontend
      */
