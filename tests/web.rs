@@ -46,6 +46,16 @@ export function laterCalls() {
 export function activateLater() {
   for (const l of window.__later) if (!l.signal.aborted) l.result.activated = true;
 }
+// A fetch replaced by a wrapper that breaks: it throws, or answers with something that is not a Response.
+export function breakFetch(how) {
+  window.__broken = 0;
+  window.fetch = () => {
+    window.__broken++;
+    if (how === 'throw') throw new TypeError('wrapped fetch failed');
+    return Promise.resolve({});
+  };
+}
+export function brokenCalls() { return window.__broken; }
 export function calls() { return window.__calls; }
 export function storageWrites() { return window.__writes; }
 export function failStorage() {
@@ -88,6 +98,10 @@ extern "C" {
     #[wasm_bindgen(js_name = installSpies)]
     fn install_spies(status: u16);
     fn calls() -> Array;
+    #[wasm_bindgen(js_name = breakFetch)]
+    fn break_fetch(how: &str);
+    #[wasm_bindgen(js_name = brokenCalls)]
+    fn broken_calls() -> u32;
     #[wasm_bindgen(js_name = installFetchLater)]
     fn install_fetch_later();
     #[wasm_bindgen(js_name = laterCalls)]
@@ -325,6 +339,41 @@ async fn retries_server_errors_with_the_same_ids() {
     assert_eq!(&sent[0][sent[0].find("\"events\"").unwrap()..], &sent[1][sent[1].find("\"events\"").unwrap()..]);
     assert_eq!(num(&core.stats(), &["delivered"]), 0.0);
     assert_eq!(num(&core.stats(), &["queued"]), 1.0);
+}
+
+#[wasm_bindgen_test]
+async fn a_fetch_that_throws_at_hide_neither_hangs_the_page_nor_loses_events() {
+    install_spies(204);
+    let core = InsightsCore::new(config(""), ENDPOINT.into());
+    core.set_identity(None);
+    core.capture(event("/a"), js_sys::Date::now());
+    core.capture(event("/b"), js_sys::Date::now());
+    break_fetch("throw");
+    // Before the fix this handler took the same batch again forever.
+    set_hidden(true);
+    assert_eq!(broken_calls(), 1, "one attempt, then the batch waits");
+    let stored: usize = outboxes().iter().map(|t| t.as_string().unwrap().lines().count()).sum();
+    assert_eq!(stored, 2, "both events are in the outbox");
+    install_spies_keep_storage(204);
+    set_hidden(false);
+    core.flush();
+    assert!(wait_until(|| num(&core.stats(), &["delivered"]) == 2.0).await);
+}
+
+#[wasm_bindgen_test]
+async fn a_broken_fetch_is_retried_like_a_network_error() {
+    for how in ["throw", "junk"] {
+        install_spies(204);
+        let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into());
+        core.set_identity(None);
+        break_fetch(how);
+        core.capture(event("/x"), js_sys::Date::now());
+        assert!(wait_until(|| broken_calls() == 1 && num(&core.stats(), &["inFlight"]) == 0.0).await, "{how}");
+        assert_eq!(num(&core.stats(), &["queued"]), 1.0, "{how}: kept");
+        install_spies(204);
+        // The backoff's timer sends it again, with no new capture to wake the core.
+        assert!(wait_until(|| num(&core.stats(), &["delivered"]) == 1.0).await, "{how}: delivered on retry");
+    }
 }
 
 #[wasm_bindgen_test]

@@ -456,7 +456,11 @@ impl State {
             // keepalive sends made the next ones fail (measured by the
             // benchmark). The page-hide flush needs the whole quota, and
             // whatever is in flight at hide is in the outbox anyway.
-            self.send(batch, false);
+            if let Err(batch) = self.send(batch, false) {
+                // A `fetch` replaced by one that throws: retried like a network error.
+                self.answered(batch, None, None);
+                return;
+            }
         }
         self.queue_changed();
     }
@@ -495,19 +499,18 @@ impl State {
         }
     }
 
-    fn send(&mut self, batch: Batch, keepalive: bool) {
+    /// Starts the request; the batch comes back if it could not even start.
+    fn send(&mut self, batch: Batch, keepalive: bool) -> Result<(), Batch> {
         let seq = self.next_seq;
         self.next_seq = self.next_seq.wrapping_add(1);
-        let started =
-            transport::send(&self.endpoint_js, &batch.body, &self.headers, keepalive, seq, &self.inbox.answer);
-        if started {
-            if keepalive {
-                self.keepalive_bytes += batch.body.len();
-            }
-            self.in_flight.push(InFlight { seq, batch, keepalive });
-        } else {
-            self.pipeline.requeue(batch.events);
+        if !transport::send(&self.endpoint_js, &batch.body, &self.headers, keepalive, seq, &self.inbox.answer) {
+            return Err(batch);
         }
+        if keepalive {
+            self.keepalive_bytes += batch.body.len();
+        }
+        self.in_flight.push(InFlight { seq, batch, keepalive });
+        Ok(())
     }
 
     fn on_answer(&mut self, seq: u32, answer: Answer) {
@@ -521,7 +524,12 @@ impl State {
                 return;
             }
         }
-        match self.pipeline.on_answer(flight.batch, answer.status, answer.retry_after.as_deref(), now()) {
+        self.answered(flight.batch, answer.status, answer.retry_after.as_deref());
+    }
+
+    /// The batch's outcome (`status: None` for a network error): retry, drop or done.
+    fn answered(&mut self, batch: Batch, status: Option<u16>, retry_after: Option<&str>) {
+        match self.pipeline.on_answer(batch, status, retry_after, now()) {
             Next::Continue => self.backoff_until = 0.0,
             Next::RetryIn(ms) => {
                 self.backoff_until = now() + ms as f64;
@@ -564,7 +572,11 @@ impl State {
         }
         let t = now();
         while let Some(batch) = self.pipeline.take_batch_within(KEEPALIVE_BUDGET - self.keepalive_bytes, t) {
-            self.send(batch, true);
+            if let Err(batch) = self.send(batch, true) {
+                // Taking the same batch again would spin forever: it waits in the outbox.
+                self.pipeline.requeue(batch.events);
+                break;
+            }
         }
         self.store_outbox();
     }

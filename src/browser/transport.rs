@@ -47,7 +47,11 @@ export function post(url, body, headers, keepalive, seq, done) {
   } catch (_) {
     return false;
   }
-  p.then(r => done(seq, r.status, r.headers.get('Retry-After')), () => done(seq, 0, null));
+  // A fetch replaced by a wrapper may answer anything: what is not a
+  // Response counts as a network error, so the request never stays in flight.
+  Promise.resolve(p)
+    .then(r => [r.status, r.headers.get('Retry-After')])
+    .then(a => done(seq, a[0], a[1]), () => done(seq, 0, null));
   return true;
 }
 export function hasFetchLater() {
