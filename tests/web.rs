@@ -439,6 +439,51 @@ async fn hostile_input_never_throws_and_is_counted() {
     assert!(!all.contains("NaN") && !all.contains("Infinity"));
 }
 
+fn js_value(source: &str) -> JsValue {
+    js_sys::Function::new_no_args(source).call0(&JsValue::NULL).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_bigint_no_json_parser_can_hold_is_dropped_alone() {
+    install_spies(204);
+    let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into());
+    core.set_identity(None);
+    core.capture(
+        js_value("return { action: 'click', subject: 's', value: 10n ** 400n, attributes: { huge: -(10n ** 400n), fine: 2n ** 64n } }"),
+        js_sys::Date::now(),
+    );
+    assert!(wait_until(|| calls().length() == 1).await);
+    let body = &bodies()[0];
+    // Parsed as a collector would: every number finite, or it refuses the batch.
+    let event = field(&js_sys::JSON::parse(body).unwrap(), &["events", "0"]);
+    assert!(field(&event, &["value"]).is_undefined(), "{body}");
+    assert!(field(&event, &["attributes", "huge"]).is_undefined(), "{body}");
+    assert_eq!(num(&event, &["attributes", "fine"]), 18_446_744_073_709_551_616.0, "{body}");
+    assert!(num(&core.stats(), &["fieldsDropped"]) >= 1.0);
+}
+
+#[wasm_bindgen_test]
+async fn a_huge_string_does_not_cross_into_wasm_memory() {
+    install_spies(204);
+    let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into());
+    core.set_identity(None);
+    let memory = || {
+        wasm_bindgen::memory()
+            .unchecked_into::<js_sys::WebAssembly::Memory>()
+            .buffer()
+            .unchecked_into::<js_sys::ArrayBuffer>()
+            .byte_length()
+    };
+    let huge = js_value("return { action: 'search', subject: 'jane@example.com ' + 'x'.repeat(20 << 20), attributes: { q: 'y'.repeat(20 << 20) } }");
+    let before = memory();
+    core.capture(huge, js_sys::Date::now());
+    assert!(wait_until(|| calls().length() == 1).await);
+    let grown = memory() - before;
+    assert!(grown < 4 << 20, "wasm memory grew by {grown} bytes for two 20 MB strings");
+    let body = &bodies()[0];
+    assert!(body.contains("<email>") && body.contains("<truncated>"), "scrubbed and cut as before");
+}
+
 #[wasm_bindgen_test]
 async fn storage_quota_errors_are_counted_not_thrown() {
     install_spies(0);

@@ -19,14 +19,24 @@ use crate::value::Value;
 // Kept to plain ES2015 so every bundler and Jest take it as it is.
 #[wasm_bindgen(inline_js = r#"
 const READ_KEYS = 256;
+// One past scrub::MAX_INPUT_BYTES and event::MAX_KEY_BYTES (a UTF-16 unit is
+// at least one UTF-8 byte): the core scans no further and drops longer keys,
+// so what is cut here changes nothing, and a 20 MB string no longer crosses
+// into wasm memory (which never shrinks) or overflows the string built here.
+const STRING_CUT = 65537;
+const KEY_CUT = 129;
+function cut(s, n) {
+  return s.length > n ? s.slice(0, n) : s;
+}
 function esc(s) {
   return s.indexOf('\x01') < 0 && s.indexOf('\0') < 0 ? s : s.split('\x01').join('\x01\x01').split('\0').join('\x01\x02');
 }
 function tag(v) {
   switch (typeof v) {
-    case 'string': return 's' + esc(v);
+    case 'string': return 's' + esc(cut(v, STRING_CUT));
     case 'number': return isFinite(v) ? 'n' + String(v) : '-';
-    case 'bigint': return 'n' + String(v);
+    // Past about 1e308 a JSON parser reads Infinity, and a collector may refuse the whole batch.
+    case 'bigint': return isFinite(Number(v)) ? 'n' + String(v) : '-';
     case 'boolean': return v ? 't' : 'f';
     default: return '-';
   }
@@ -42,7 +52,7 @@ function fields(e, name, out) {
   let keys;
   try { keys = Object.keys(m); } catch (_) { return '0,1'; }
   const n = Math.min(keys.length, READ_KEYS);
-  for (let i = 0; i < n; i++) out.push(esc(keys[i]), tag(get(m, keys[i])));
+  for (let i = 0; i < n; i++) out.push(esc(cut(keys[i], KEY_CUT)), tag(get(m, keys[i])));
   return n + ',' + (keys.length - n);
 }
 export function flatEvent(e) {
