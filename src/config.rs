@@ -296,9 +296,9 @@ fn is_whole(n: f64) -> bool {
 
 /// Integers print exactly, other numbers by kind (keeps float formatting out of the wasm).
 fn describe_number(n: f64) -> String {
-    if is_whole(n) && n >= 0.0 && n < 1e15 {
+    if is_whole(n) && (0.0..1e15).contains(&n) {
         uint(n as u64)
-    } else if is_whole(n) && n < 0.0 && n > -1e15 {
+    } else if is_whole(n) && (-1e15..0.0).contains(&n) {
         concat(&["-", &uint(-n as u64)])
     } else {
         "a fraction or out-of-range number".into()
