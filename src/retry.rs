@@ -8,7 +8,7 @@ use crate::clock::parse_http_date;
 pub enum Verdict {
     /// 2xx: done.
     Delivered,
-    /// 5xx, 408, 429 or a network error: try again later.
+    /// 5xx, 408, 429, 401 or a network error: try again later.
     Retry,
     /// 413: split the batch in halves and send each.
     Split,
@@ -32,7 +32,11 @@ pub fn classify(status: Option<u16>) -> Verdict {
     match status {
         None => Verdict::Retry,
         Some(200..=299) => Verdict::Delivered,
-        Some(408 | 429 | 500..=599) => Verdict::Retry,
+        // 401: the token is not known yet (sign-in still running when the
+        // stored outbox goes at start) or has just expired. The shim fetches a
+        // fresh one, so a retry delivers what a drop would lose; a collector
+        // that never accepts it costs the bounded retries and one warning.
+        Some(401 | 408 | 429 | 500..=599) => Verdict::Retry,
         Some(413) => Verdict::Split,
         Some(_) => Verdict::Reject,
     }
@@ -80,12 +84,12 @@ mod tests {
     fn statuses() {
         assert_eq!(classify(Some(204)), Verdict::Delivered);
         assert_eq!(classify(Some(200)), Verdict::Delivered);
-        for s in [408, 429, 500, 502, 503, 599] {
+        for s in [401, 408, 429, 500, 502, 503, 599] {
             assert_eq!(classify(Some(s)), Verdict::Retry, "{s}");
         }
         assert_eq!(classify(None), Verdict::Retry);
         assert_eq!(classify(Some(413)), Verdict::Split);
-        for s in [400, 401, 403, 404, 422, 302] {
+        for s in [400, 403, 404, 422, 302] {
             assert_eq!(classify(Some(s)), Verdict::Reject, "{s}");
         }
     }

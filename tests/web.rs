@@ -56,6 +56,16 @@ export function breakFetch(how) {
   };
 }
 export function brokenCalls() { return window.__broken; }
+// A collector that answers 401 to a request without a token.
+export function requireToken() {
+  const calls = [];
+  window.__calls = calls;
+  window.fetch = (url, init) => {
+    const auth = new Headers(init.headers).get('Authorization');
+    calls.push({ url: String(url), body: new TextDecoder().decode(init.body), keepalive: !!init.keepalive, auth });
+    return Promise.resolve(new Response(null, { status: auth ? 204 : 401 }));
+  };
+}
 export function calls() { return window.__calls; }
 export function storageWrites() { return window.__writes; }
 export function failStorage() {
@@ -102,6 +112,8 @@ extern "C" {
     fn break_fetch(how: &str);
     #[wasm_bindgen(js_name = brokenCalls)]
     fn broken_calls() -> u32;
+    #[wasm_bindgen(js_name = requireToken)]
+    fn require_token();
     #[wasm_bindgen(js_name = installFetchLater)]
     fn install_fetch_later();
     #[wasm_bindgen(js_name = laterCalls)]
@@ -374,6 +386,24 @@ async fn a_broken_fetch_is_retried_like_a_network_error() {
         // The backoff's timer sends it again, with no new capture to wake the core.
         assert!(wait_until(|| num(&core.stats(), &["delivered"]) == 1.0).await, "{how}: delivered on retry");
     }
+}
+
+#[wasm_bindgen_test]
+async fn a_401_sent_before_the_token_was_known_is_retried_with_it() {
+    install_spies(204);
+    require_token();
+    let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into());
+    core.set_identity(None);
+    // As the stored outbox at start, while sign-in is still running.
+    core.capture(event("/early"), js_sys::Date::now());
+    assert!(wait_until(|| calls().length() == 1 && num(&core.stats(), &["inFlight"]) == 0.0).await);
+    assert_eq!(num(&core.stats(), &["dropped", "rejected"]), 0.0, "not dropped");
+    assert_eq!(num(&core.stats(), &["queued"]), 1.0);
+    core.set_token(Some(js_sys::JsString::from("tok")));
+    assert!(wait_until(|| num(&core.stats(), &["delivered"]) == 1.0).await, "delivered on the retry");
+    let last = calls().get(calls().length() - 1);
+    assert_eq!(field(&last, &["auth"]).as_string().as_deref(), Some("Bearer tok"));
+    assert!(field(&last, &["body"]).as_string().unwrap().contains("/early"));
 }
 
 #[wasm_bindgen_test]

@@ -534,25 +534,34 @@ impl State {
             Next::RetryIn(ms) => {
                 self.backoff_until = now() + ms as f64;
                 self.inbox.flush_timer.set(ms);
-            }
-            Next::Rejected(status) => {
-                if !self.warned.contains(&status) {
-                    self.warned.push(status);
-                    console::warn(&crate::text::concat(&[
-                        "the collector at ",
-                        &self.endpoint,
-                        " answered ",
-                        &crate::text::uint(status as u64),
-                        ": those events were dropped (counted in stats().dropped.rejected). Check the endpoint and that the backend accepts the token.",
-                    ]));
+                if status == Some(401) {
+                    self.warn_once(401, ": retrying with backoff (the token may not be known yet). If it lasts, check that the backend accepts the Backstage token; it is only sent to an endpoint under backend.baseUrl.");
                 }
             }
+            Next::Rejected(status) => self.warn_once(
+                status,
+                ": those events were dropped (counted in stats().dropped.rejected). Check the endpoint and that the backend accepts the token.",
+            ),
         }
         if self.outbox_stored {
             self.store_outbox();
         }
         self.schedule();
         self.queue_changed();
+    }
+
+    /// One console warning per status the collector answered, for the page's life.
+    fn warn_once(&mut self, status: u16, what: &str) {
+        if !self.warned.contains(&status) {
+            self.warned.push(status);
+            console::warn(&crate::text::concat(&[
+                "the collector at ",
+                &self.endpoint,
+                " answered ",
+                &crate::text::uint(status as u64),
+                what,
+            ]));
+        }
     }
 
     /// Page hidden or left: send all that fits with keepalive now, store the rest.
