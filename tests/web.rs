@@ -407,6 +407,23 @@ async fn a_401_sent_before_the_token_was_known_is_retried_with_it() {
 }
 
 #[wasm_bindgen_test]
+async fn a_backoff_that_page_hide_interrupted_still_ends_in_a_send() {
+    install_spies(503);
+    let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into());
+    core.set_identity(None);
+    core.capture(event("/x"), js_sys::Date::now());
+    assert!(wait_until(|| calls().length() == 1 && num(&core.stats(), &["inFlight"]) == 0.0).await);
+    // In the backoff (0.5 to 1 s): hidden, and the keepalive send fails too.
+    install_spies(0);
+    set_hidden(true);
+    assert!(wait_until(|| num(&core.stats(), &["inFlight"]) == 0.0).await);
+    install_spies(204);
+    set_hidden(false);
+    // No capture follows: the backoff's own timer must send it.
+    assert!(wait_until(|| num(&core.stats(), &["delivered"]) == 1.0).await);
+}
+
+#[wasm_bindgen_test]
 async fn a_full_batch_captured_during_a_backoff_waits_for_it() {
     install_spies(503);
     let core = InsightsCore::new(config(r#","batch":{"maxEvents":2}"#), ENDPOINT.into());

@@ -416,6 +416,13 @@ impl State {
             return;
         }
         if self.waiting_on_network() {
+            // A backoff whose timer page hide cleared, or that another timer
+            // cut short, must still end in a send.
+            if let (false, Some(left)) = (self.ordinary_in_flight(), self.backoff_left()) {
+                if !self.inbox.flush_timer.is_set() {
+                    self.inbox.flush_timer.set(left);
+                }
+            }
             return;
         }
         if self.pipeline.wants_flush() {
@@ -432,14 +439,23 @@ impl State {
     /// A request is in flight or a retry backoff runs: the answer, or the
     /// backoff's own timer, sends next.
     fn waiting_on_network(&self) -> bool {
-        !self.debug() && (self.ordinary_in_flight() || now() < self.backoff_until)
+        !self.debug() && (self.ordinary_in_flight() || self.backoff_left().is_some())
+    }
+
+    /// What is left of a retry backoff. None either when it is over or when the
+    /// clock went back further than any backoff lasts (it would stall sending).
+    fn backoff_left(&self) -> Option<u32> {
+        let left = self.backoff_until - now();
+        (left > 0.0 && left <= crate::retry::MAX_RETRY_AFTER_MS as f64).then_some(left as u32)
     }
 
     fn flush(&mut self, why: &str) {
         // Also what a timer sends: nothing captured may wait behind it.
         self.read_inbox();
         if self.waiting_on_network() {
-            // Leaves the timer alone: during a backoff, it is the retry.
+            // During a backoff the timer is the retry: set, it stays as it
+            // is; fired early, it is set again for the rest.
+            self.schedule();
             return;
         }
         self.inbox.flush_timer.clear();
