@@ -56,6 +56,29 @@ export function breakFetch(how) {
   };
 }
 export function brokenCalls() { return window.__broken; }
+// A collector that never answers; AbortSignal.timeout hands out a signal the test fires.
+export function hangFetch() {
+  const calls = [];
+  window.__calls = calls;
+  const real = (window.__realTimeout ??= AbortSignal.timeout);
+  const timeouts = (window.__timeouts = []);
+  AbortSignal.timeout = ms => {
+    const c = new AbortController();
+    timeouts.push({ ms, c });
+    return c.signal;
+  };
+  window.__restoreTimeout = () => { AbortSignal.timeout = real; };
+  window.fetch = (url, init) => {
+    calls.push({ url: String(url), body: new TextDecoder().decode(init.body), keepalive: !!init.keepalive });
+    return new Promise((_, reject) => init.signal?.addEventListener('abort', () => reject(init.signal.reason)));
+  };
+}
+export function fireTimeouts() {
+  const ms = window.__timeouts.map(t => t.ms);
+  for (const t of window.__timeouts) t.c.abort(new DOMException('timed out', 'TimeoutError'));
+  window.__restoreTimeout();
+  return ms;
+}
 // A collector that answers 401 to a request without a token.
 export function requireToken() {
   const calls = [];
@@ -114,6 +137,10 @@ extern "C" {
     fn broken_calls() -> u32;
     #[wasm_bindgen(js_name = requireToken)]
     fn require_token();
+    #[wasm_bindgen(js_name = hangFetch)]
+    fn hang_fetch();
+    #[wasm_bindgen(js_name = fireTimeouts)]
+    fn fire_timeouts() -> Vec<u32>;
     #[wasm_bindgen(js_name = installFetchLater)]
     fn install_fetch_later();
     #[wasm_bindgen(js_name = laterCalls)]
@@ -421,6 +448,21 @@ async fn a_backoff_that_page_hide_interrupted_still_ends_in_a_send() {
     set_hidden(false);
     // No capture follows: the backoff's own timer must send it.
     assert!(wait_until(|| num(&core.stats(), &["delivered"]) == 1.0).await);
+}
+
+#[wasm_bindgen_test]
+async fn a_request_never_answered_times_out_after_a_minute_and_is_retried() {
+    install_spies(204);
+    hang_fetch();
+    let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into());
+    core.set_identity(None);
+    core.capture(event("/x"), js_sys::Date::now());
+    assert!(wait_until(|| calls().length() == 1).await);
+    wait(50).await;
+    assert_eq!(num(&core.stats(), &["inFlight"]), 1.0, "still waiting on the collector");
+    install_spies(204);
+    assert_eq!(fire_timeouts(), vec![60_000], "one ordinary request, a minute's timeout");
+    assert!(wait_until(|| num(&core.stats(), &["delivered"]) == 1.0).await, "retried after the timeout");
 }
 
 #[wasm_bindgen_test]

@@ -488,6 +488,8 @@ export class PlainInsightsCore {
     try {
       const init = this.requestInit(body);
       init.keepalive = keepalive;
+      // As the core: an ordinary request never answered is a network error after a minute.
+      if (!keepalive && typeof AbortSignal.timeout === 'function') init.signal = AbortSignal.timeout(60000);
       promise = fetch(this.endpoint, init);
     } catch {
       this.requeue(events);
@@ -509,7 +511,7 @@ export class PlainInsightsCore {
     if (status >= 200 && status < 300) {
       this.counters.delivered += flight.events.length;
       this.backoffUntil = 0;
-    } else if (status === 0 || status === 408 || status === 429 || status >= 500) {
+    } else if (status === 0 || status === 401 || status === 408 || status === 429 || status >= 500) {
       const now = Date.now();
       let attempts = 0;
       const keep: Queued[] = [];

@@ -43,6 +43,9 @@ export function post(url, body, headers, keepalive, seq, done) {
   try {
     const i = init(body, headers);
     if (keepalive) i.keepalive = true;
+    // A collector that never answers would hold the one ordinary request
+    // slot for good; after a minute it is a network error, and retried.
+    else if (typeof AbortSignal.timeout === 'function') i.signal = AbortSignal.timeout(60000);
     p = fetch(url, i);
   } catch (_) {
     return false;
