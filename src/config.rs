@@ -274,18 +274,14 @@ fn whole_number(section: &Value, dotted: &str, lo: u32, hi: u32, problems: &mut 
 fn flag(v: &Value) -> Option<bool> {
     let word = match v {
         Value::Bool(b) => return Some(*b),
-        Value::Num(n) if *n == 1.0 => "1",
-        Value::Num(n) if *n == 0.0 => "0",
-        Value::Str(s) => s.trim_ascii(),
+        Value::Num(n) if *n == 1.0 || *n == 0.0 => return Some(*n == 1.0),
+        Value::Str(s) => s.trim_ascii().to_ascii_lowercase(),
         _ => return None,
     };
-    let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(word));
-    if is(&["y", "yes", "true", "1", "on"]) {
-        Some(true)
-    } else if is(&["n", "no", "false", "0", "off"]) {
-        Some(false)
-    } else {
-        None
+    match word.as_str() {
+        "y" | "yes" | "true" | "1" | "on" => Some(true),
+        "n" | "no" | "false" | "0" | "off" => Some(false),
+        _ => None,
     }
 }
 
