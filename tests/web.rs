@@ -52,6 +52,7 @@ export function breakFetch(how) {
   window.fetch = () => {
     window.__broken++;
     if (how === 'throw') throw new TypeError('wrapped fetch failed');
+    if (how === 'nothing') return undefined;
     return Promise.resolve({});
   };
 }
@@ -401,7 +402,7 @@ async fn a_fetch_that_throws_at_hide_neither_hangs_the_page_nor_loses_events() {
 
 #[wasm_bindgen_test]
 async fn a_broken_fetch_is_retried_like_a_network_error() {
-    for how in ["throw", "junk"] {
+    for how in ["throw", "junk", "nothing"] {
         install_spies(204);
         let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into());
         core.set_identity(None);

@@ -52,9 +52,19 @@ export function post(url, body, headers, keepalive, seq, done) {
   }
   // A fetch replaced by a wrapper may answer anything: what is not a
   // Response counts as a network error, so the request never stays in flight.
-  Promise.resolve(p)
-    .then(r => [r.status, r.headers.get('Retry-After')])
-    .then(a => done(seq, a[0], a[1]), () => done(seq, 0, null));
+  // One then() with both handlers, on the promise fetch() returned: no extra hop.
+  const answer = r => {
+    let status = 0;
+    let retryAfter = null;
+    try {
+      status = r.status | 0;
+      retryAfter = r.headers.get('Retry-After');
+    } catch (_) {
+      status = 0;
+    }
+    done(seq, status, retryAfter);
+  };
+  (p && typeof p.then === 'function' ? p : Promise.resolve(p)).then(answer, () => done(seq, 0, null));
   return true;
 }
 export function hasFetchLater() {
