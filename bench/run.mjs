@@ -217,7 +217,9 @@ async function main() {
     log(`requests and bytes: ${OPTIONS.navCount} navigate events through each, default batching`);
     const nav = await page.evaluate(o => window.bench.navigate({ seed: o.navSeed, count: o.navCount }), OPTIONS);
 
+    const unowned = await page.evaluate(() => window.bench.unownedCalls());
     const results = summarize({ m, nav, sparse, server, sizes, check, checkRun, perImpl, version: browser.version() });
+    results.correctness.unowned_browser_calls = unowned;
     const after = pkgInfo(pkgDir);
     const rebuilt = after.wasm_mtime !== benched.wasm_mtime;
     results.pkg = { dir: pkgDir, ...benched, stale: stale ?? false, rebuilt_during_run: rebuilt ? after.wasm_mtime : false };
@@ -226,7 +228,12 @@ async function main() {
     fs.writeFileSync(path.join(ROOT, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
     log('wrote bench/results.json');
     if (pageErrors.length) console.log(`\npage console errors/warnings:\n  ${pageErrors.slice(0, 20).join('\n  ')}`);
-    return check.mismatches.length === 0 && Object.values(checkRun.threw).every(l => l.length === 0) && scrubDiff.diffs.length === 0;
+    return (
+      check.mismatches.length === 0 &&
+      Object.values(checkRun.threw).every(l => l.length === 0) &&
+      scrubDiff.diffs.length === 0 &&
+      unowned === 0
+    );
   } finally {
     await browser.close();
     await server.close();
@@ -425,13 +432,18 @@ function printTable(r, m) {
   for (const [who, list] of Object.entries(c.threw)) for (const t of list) console.log(`  THREW ${who}: capture() of event #${t.index} (${t.timestamp ?? ''}, subject ${t.subject ?? ''}): ${t.error}`);
   console.log(`scrubber differential check (Node, standalone scrub()): ${c.scrub_diff.strings} strings, ${c.scrub_diff.differences} differences`);
   for (const d of c.scrub_diff.first.slice(0, 10)) console.log(`  DIFF input=${d.input}\n      wasm=${d.wasm}\n      ts  =${d.ts}`);
+  console.log(
+    c.unowned_browser_calls === 0
+      ? 'accounting: every fetch(), fetchLater() and abort() while recording ran inside an implementation\'s timed code'
+      : `ACCOUNTING: ${c.unowned_browser_calls} fetch()/fetchLater()/abort() calls while recording ran outside any timed code: some deferred work escaped the totals, which are too low`,
+  );
   for (const n of c.notes) console.log(`  note: ${n}`);
   for (const x of c.mismatch_list) console.log(`  MISMATCH ${x}`);
 }
 
 main().then(
   ok => {
-    log(ok ? 'done' : 'FAILED: the two implementations do not do the same work (see MISMATCH / THREW / DIFF above)');
+    log(ok ? 'done' : 'FAILED: the two implementations do not do the same work, or work escaped the accounting (see MISMATCH / THREW / DIFF / ACCOUNTING above)');
     process.exit(ok ? 0 : 1);
   },
   e => {
