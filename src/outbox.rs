@@ -46,6 +46,19 @@ pub fn decode(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// When a stored event was captured: its `timestamp`, which follows the
+/// 36-character `id` in every event this crate writes (see `event.rs`).
+/// Retry caps count age from there, so reloads do not restart the clock.
+pub fn captured_ms(json: &str) -> Option<f64> {
+    const AT: usize = "{\"id\":\"".len() + 36;
+    const KEY: &str = "\",\"timestamp\":\"";
+    if json.len() < AT + KEY.len() + 24 || crate::text::sub(json, AT..AT + KEY.len()) != KEY {
+        return None;
+    }
+    let from = AT + KEY.len();
+    crate::clock::parse_rfc3339(crate::text::sub(json, from..from + 24))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -319,7 +319,10 @@ impl Pipeline {
     pub fn adopt_outbox(&mut self, text: &str, now_ms: f64) -> usize {
         let mut events = Vec::new();
         for json in outbox::decode(text) {
-            let q = Queued { json, attempts: 0, queued_ms: now_ms };
+            // Aged from capture, not adoption: a collector that keeps refusing
+            // must not keep them stored and re-sent past the age cap.
+            let queued_ms = outbox::captured_ms(&json).map_or(now_ms, |t| t.min(now_ms));
+            let q = Queued { json, attempts: 0, queued_ms };
             if !self.queue.iter().any(|e| e.id() == q.id()) {
                 events.push(q);
             }
