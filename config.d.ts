@@ -46,8 +46,9 @@ export interface Config {
      * Absolute http(s) URL of the collector that receives the batches
      * (`POST`, JSON). Defaults to
      * `${discoveryApi.getBaseUrl('backstage-insights')}/events`. Requests
-     * carry the user's Backstage token only when this URL is under
-     * `backend.baseUrl` (or is the discovered default).
+     * carry the user's Backstage token only when the URL is under
+     * `backend.baseUrl` or a `discovery.endpoints` target, as with
+     * Backstage's own `fetchApi`.
      *
      * @visibility frontend
      */

@@ -130,17 +130,21 @@ export class BackstageInsightsApi implements AnalyticsApi {
       const rawConfig: unknown = config.getOptional('backstageInsights');
       const waits = {
         core: loadCore(),
-        endpoint: resolveEndpoint(rawConfig, discoveryApi, backendBaseUrl(config)),
+        endpoint: resolveEndpoint(rawConfig, discoveryApi, config),
       };
-      const stalled = reportStall(waits);
-      const [glue, endpoint] = await Promise.allSettled([waits.core, waits.endpoint]);
-      clearTimeout(stalled);
-      if (glue.status === 'rejected') {
+      // Said at once, not after a discovery lookup that may never answer.
+      const loadFailed = (reason: unknown) =>
         this.fail(
-          `could not load the WebAssembly core (${describeError(glue.reason)}). ` +
+          `could not load the WebAssembly core (${describeError(reason)}). ` +
             'Check that the bundle includes insights_bg.wasm, that the server sends it as ' +
             "application/wasm, and that a Content-Security-Policy allows 'wasm-unsafe-eval'.",
         );
+      waits.core.catch(loadFailed);
+      const stalled = reportStall(waits, () => this.failed);
+      const [glue, endpoint] = await Promise.allSettled([waits.core, waits.endpoint]);
+      clearTimeout(stalled);
+      if (glue.status === 'rejected') {
+        loadFailed(glue.reason);
         return;
       }
       if (endpoint.status === 'rejected') {
@@ -224,7 +228,10 @@ export const STALL_REPORT_MS = 10_000;
  * word: after {@link STALL_REPORT_MS}, one `console.error` names what has not
  * answered. Events keep waiting (bounded) in case it still does.
  */
-function reportStall(waits: { core: Promise<unknown>; endpoint: Promise<unknown> }): ReturnType<typeof setTimeout> {
+function reportStall(
+  waits: { core: Promise<unknown>; endpoint: Promise<unknown> },
+  failed: () => boolean,
+): ReturnType<typeof setTimeout> {
   const settled = { core: false, endpoint: false };
   const mark = (key: keyof typeof settled) => () => {
     settled[key] = true;
@@ -236,7 +243,7 @@ function reportStall(waits: { core: Promise<unknown>; endpoint: Promise<unknown>
       settled.core ? '' : 'the WebAssembly core has not loaded',
       settled.endpoint ? '' : "discoveryApi.getBaseUrl('backstage-insights') has not answered",
     ].filter(Boolean);
-    if (pending.length === 0) return;
+    if (pending.length === 0 || failed()) return;
     logError(
       `${pending.join(' and ')} after ${STALL_REPORT_MS / 1000} s; events wait ` +
         `(at most ${MAX_PENDING_EVENTS}, then the oldest are dropped and counted).`,
@@ -244,12 +251,6 @@ function reportStall(waits: { core: Promise<unknown>; endpoint: Promise<unknown>
   }, STALL_REPORT_MS);
   unrefTimer(timer);
   return timer;
-}
-
-/** `backend.baseUrl`, or `undefined` when it is missing or not a string. */
-function backendBaseUrl(config: ConfigApi): string | undefined {
-  const value: unknown = config.getOptional('backend.baseUrl');
-  return typeof value === 'string' ? value : undefined;
 }
 
 function createCore(glue: CoreModule, rawConfig: unknown, endpoint: string): Core {

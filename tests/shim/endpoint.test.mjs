@@ -146,3 +146,45 @@ test('no token for a configured endpoint when backend.baseUrl is not set', async
   await settle();
   assert.deepEqual(tokenCalls(cores[0]), []);
 });
+
+test('a discovered endpoint outside backend.baseUrl gets no token (a custom DiscoveryApi)', async () => {
+  const { glue, cores } = fakeGlue();
+  startApi({ loader: async () => glue, apis: fakeApis({ getBaseUrl: () => 'https://insights.vendor.example/api' }) });
+  await settle();
+  assert.equal(cores[0].endpoint, 'https://insights.vendor.example/api/events');
+  assert.deepEqual(tokenCalls(cores[0]), []);
+});
+
+test('discovery.endpoints targets get the token as fetchApi gives it: per plugin, wildcard, and not a malformed block', async () => {
+  const own = 'https://insights.internal.example/api/backstage-insights/events';
+  const vendor = 'https://backstage-insights.example/api/events';
+  const cases = [
+    [{ target: 'https://insights.internal.example/api/{{ pluginId }}', plugins: ['backstage-insights'] }, own, true],
+    [{ target: { internal: 'http://10.0.0.1', external: 'https://{{pluginId}}.example/api' }, plugins: ['*'] }, vendor, true],
+    [{ target: 'https://elsewhere.example/api/{{pluginId}}', plugins: ['catalog'] }, vendor, false],
+    ['not an object', vendor, false],
+  ];
+  for (const [entry, endpoint, sent] of cases) {
+    const { glue, cores } = fakeGlue();
+    startApi({
+      loader: async () => glue,
+      config: { discovery: { endpoints: [entry] }, backstageInsights: { salt: 'pepper', endpoint } },
+    });
+    await settle();
+    assert.equal(cores[0].endpoint, endpoint, 'delivery goes on');
+    assert.deepEqual(tokenCalls(cores[0]), sent ? [['setToken', 'token-1']] : [], JSON.stringify(entry));
+  }
+});
+
+test('the endpoint is compared as the browser will request it (host case)', async () => {
+  const { glue, cores } = fakeGlue();
+  startApi({
+    loader: async () => glue,
+    config: {
+      backend: { baseUrl: 'https://portal.example' },
+      backstageInsights: { salt: 'pepper', endpoint: 'https://PORTAL.example/api/insights/events' },
+    },
+  });
+  await settle();
+  assert.deepEqual(tokenCalls(cores[0]), [['setToken', 'token-1']]);
+});

@@ -98,7 +98,7 @@ export function fakeApis(overrides = {}) {
  * Builds the API the way an app does (`fromConfig` with a real ConfigReader),
  * with `loader` in place of the wasm loader.
  */
-export function startApi({ config = { backstageInsights: { salt: 'pepper' } }, loader, apis = fakeApis() }) {
+export function startApi({ config = { backend: { baseUrl: 'http://backend.test' }, backstageInsights: { salt: 'pepper' } }, loader, apis = fakeApis() }) {
   setCoreLoaderForTesting(loader);
   const { discoveryApi, fetchApi, identityApi, storageApi } = apis;
   const api = BackstageInsightsApi.fromConfig(new ConfigReader(config), {
@@ -111,7 +111,7 @@ export function startApi({ config = { backstageInsights: { salt: 'pepper' } }, l
 }
 
 /** Builds the API from an `ApiFactory` the way the app does, with fake Backstage APIs. */
-export function buildFromFactory(factory, config = { backstageInsights: { salt: 'pepper' } }) {
+export function buildFromFactory(factory, config = { backend: { baseUrl: 'http://backend.test' }, backstageInsights: { salt: 'pepper' } }) {
   const { discoveryApi, fetchApi, identityApi } = fakeApis();
   return factory.factory({ configApi: new ConfigReader(config), discoveryApi, fetchApi, identityApi, storageApi: {} });
 }

@@ -147,3 +147,23 @@ test('a start that settles in time says nothing', async t => {
   await settle();
   assert.equal(errors.mock.callCount(), 0);
 });
+
+test('a core that cannot load is reported at once, even while discovery never answers', async t => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+  const errors = t.mock.method(console, 'error', () => {});
+  const { api } = startApi({
+    loader: async () => {
+      throw new Error('404 insights_bg.wasm');
+    },
+    apis: fakeApis({ getBaseUrl: () => new Promise(() => {}) }),
+  });
+  api.captureEvent(sampleEvent(1));
+  await settle();
+  assert.equal(errors.mock.callCount(), 1);
+  assert.match(String(errors.mock.calls[0].arguments[0]), /could not load the WebAssembly core.*404 insights_bg\.wasm/);
+  assert.equal(api.stats().dropped.coreUnavailable, 1, 'the waiting event is counted');
+  t.mock.timers.tick(STALL_REPORT_MS * 2);
+  await settle();
+  assert.equal(errors.mock.callCount(), 1, 'no stall message after the failure');
+  assert.deepEqual(unhandledRejections, []);
+});
