@@ -57,6 +57,11 @@ export function breakFetch(how) {
   };
 }
 export function brokenCalls() { return window.__broken; }
+// The wall clock set back (or forward back to normal with 0).
+export function shiftClock(ms) {
+  const real = (window.__realNow ??= Date.now);
+  Date.now = ms ? () => real() + ms : real;
+}
 // A collector that never answers; AbortSignal.timeout hands out a signal the test fires.
 export function hangFetch() {
   const calls = [];
@@ -138,6 +143,8 @@ extern "C" {
     fn broken_calls() -> u32;
     #[wasm_bindgen(js_name = requireToken)]
     fn require_token();
+    #[wasm_bindgen(js_name = shiftClock)]
+    fn shift_clock(ms: f64);
     #[wasm_bindgen(js_name = hangFetch)]
     fn hang_fetch();
     #[wasm_bindgen(js_name = fireTimeouts)]
@@ -464,6 +471,21 @@ async fn a_request_never_answered_times_out_after_a_minute_and_is_retried() {
     install_spies(204);
     assert_eq!(fire_timeouts(), vec![60_000], "one ordinary request, a minute's timeout");
     assert!(wait_until(|| num(&core.stats(), &["delivered"]) == 1.0).await, "retried after the timeout");
+}
+
+#[wasm_bindgen_test]
+async fn a_wall_clock_set_back_does_not_stretch_a_backoff() {
+    install_spies(503);
+    let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into());
+    core.set_identity(None);
+    core.capture(event("/x"), js_sys::Date::now());
+    assert!(wait_until(|| calls().length() == 1 && num(&core.stats(), &["inFlight"]) == 0.0).await);
+    // In the 0.5 to 1 s backoff, the clock goes back 20 minutes (NTP, a laptop waking).
+    shift_clock(-20.0 * 60_000.0);
+    install_spies(204);
+    let delivered = wait_until(|| num(&core.stats(), &["delivered"]) == 1.0).await;
+    shift_clock(0.0);
+    assert!(delivered, "the retry went when the backoff ended");
 }
 
 #[wasm_bindgen_test]

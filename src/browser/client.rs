@@ -65,7 +65,7 @@ struct State {
     in_flight: Vec<InFlight>,
     next_seq: u32,
     keepalive_bytes: usize,
-    /// No ordinary send before this time (ms), after a retryable failure.
+    /// No ordinary send before this time (`performance.now()` ms), after a retryable failure.
     backoff_until: f64,
     /// This tab's outbox holds something: keep it in step with confirmations.
     outbox_stored: bool,
@@ -442,11 +442,10 @@ impl State {
         !self.debug() && (self.ordinary_in_flight() || self.backoff_left().is_some())
     }
 
-    /// What is left of a retry backoff. None either when it is over or when the
-    /// clock went back further than any backoff lasts (it would stall sending).
+    /// What is left of a retry backoff, if it is not over.
     fn backoff_left(&self) -> Option<u32> {
-        let left = self.backoff_until - now();
-        (left > 0.0 && left <= crate::retry::MAX_RETRY_AFTER_MS as f64).then_some(left as u32)
+        let left = self.backoff_until - transport::monotonic_ms();
+        (left > 0.0).then_some(left as u32)
     }
 
     fn flush(&mut self, why: &str) {
@@ -548,10 +547,10 @@ impl State {
         match self.pipeline.on_answer(batch, status, retry_after, now()) {
             Next::Continue => self.backoff_until = 0.0,
             Next::RetryIn(ms) => {
-                self.backoff_until = now() + ms as f64;
+                self.backoff_until = transport::monotonic_ms() + ms as f64;
                 self.inbox.flush_timer.set(ms);
                 if status == Some(401) {
-                    self.warn_once(401, ": retrying with backoff (the token may not be known yet). If it lasts, check that the backend accepts the Backstage token; it is only sent to an endpoint under backend.baseUrl.");
+                    self.warn_once(401, ": retrying with backoff (the token may not be known yet). If it lasts, check that the backend accepts the Backstage token; it only goes to Backstage's own backend (backend.baseUrl, discovery.endpoints).");
                 }
             }
             Next::Rejected(status) => self.warn_once(

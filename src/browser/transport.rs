@@ -45,7 +45,7 @@ export function post(url, body, headers, keepalive, seq, done) {
     if (keepalive) i.keepalive = true;
     // A collector that never answers would hold the one ordinary request
     // slot for good; after a minute it is a network error, and retried.
-    else if (typeof AbortSignal.timeout === 'function') i.signal = AbortSignal.timeout(60000);
+    else if (typeof AbortSignal !== 'undefined' && typeof AbortSignal.timeout === 'function') i.signal = AbortSignal.timeout(60000);
     p = fetch(url, i);
   } catch (_) {
     return false;
@@ -66,6 +66,10 @@ export function post(url, body, headers, keepalive, seq, done) {
   };
   (p && typeof p.then === 'function' ? p : Promise.resolve(p)).then(answer, () => done(seq, 0, null));
   return true;
+}
+// Retry backoffs are timed with this: a wall clock set back would stretch them.
+export function monotonicMs() {
+  return performance.now();
 }
 export function hasFetchLater() {
   return typeof fetchLater === 'function';
@@ -92,6 +96,9 @@ extern "C" {
     /// Starts the request; `false` if it could not even start. Then, once:
     /// `done(seq, status, retry_after)`, status 0 for a network error.
     fn post(url: &JsValue, body: &[u8], headers: &JsValue, keepalive: bool, seq: u32, done: &JsValue) -> bool;
+    /// Milliseconds on a clock that never goes back (`performance.now()`).
+    #[wasm_bindgen(js_name = monotonicMs)]
+    pub(super) fn monotonic_ms() -> f64;
     /// The request headers for `token` (a JS string, or `undefined`), made once per token.
     pub fn headers(token: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = hasFetchLater)]
