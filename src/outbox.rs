@@ -46,17 +46,17 @@ pub fn decode(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// When a stored event was captured: its `timestamp`, which follows the
-/// 36-character `id` in every event this crate writes (see `event.rs`).
-/// Retry caps count age from there, so reloads do not restart the clock.
-pub fn captured_ms(json: &str) -> Option<f64> {
+/// A stored event's `timestamp` (RFC 3339, as [`crate::clock::rfc3339`]
+/// writes it), which follows the 36-character `id` in every event this crate
+/// writes (see `event.rs`). Such strings sort as the instants they name.
+pub fn timestamp(json: &str) -> Option<&str> {
     const AT: usize = "{\"id\":\"".len() + 36;
     const KEY: &str = "\",\"timestamp\":\"";
-    if json.len() < AT + KEY.len() + 24 || crate::text::sub(json, AT..AT + KEY.len()) != KEY {
+    let from = AT + KEY.len();
+    if json.len() < from + 24 || crate::text::sub(json, AT..from) != KEY {
         return None;
     }
-    let from = AT + KEY.len();
-    crate::clock::parse_rfc3339(crate::text::sub(json, from..from + 24))
+    Some(crate::text::sub(json, from..from + 24))
 }
 
 #[cfg(test)]

@@ -318,11 +318,15 @@ impl Pipeline {
     /// Queues a stored outbox ahead of everything (it is older), skipping ids already queued.
     pub fn adopt_outbox(&mut self, text: &str, now_ms: f64) -> usize {
         let mut events = Vec::new();
+        // Aged from capture, not only from adoption: with a collector that keeps
+        // refusing, reloads must not keep events stored and re-sent for good.
+        let oldest = rfc3339(now_ms - retry::MAX_AGE_MS);
         for json in outbox::decode(text) {
-            // Aged from capture, not adoption: a collector that keeps refusing
-            // must not keep them stored and re-sent past the age cap.
-            let queued_ms = outbox::captured_ms(&json).map_or(now_ms, |t| t.min(now_ms));
-            let q = Queued { json, attempts: 0, queued_ms };
+            if outbox::timestamp(&json).is_some_and(|t| t < oldest.as_str()) {
+                self.counters.drop_events(DropReason::RetryExhausted, 1);
+                continue;
+            }
+            let q = Queued { json, attempts: 0, queued_ms: now_ms };
             if !self.queue.iter().any(|e| e.id() == q.id()) {
                 events.push(q);
             }
