@@ -52,11 +52,12 @@ pub fn decode(text: &str) -> Vec<String> {
 pub fn timestamp(json: &str) -> Option<&str> {
     const AT: usize = "{\"id\":\"".len() + 36;
     const KEY: &str = "\",\"timestamp\":\"";
+    // `get`, not a slice: a tampered line may put a multi-byte character at the cut.
     let from = AT + KEY.len();
-    if json.len() < from + 24 || crate::text::sub(json, AT..from) != KEY {
+    if json.get(AT..from)? != KEY {
         return None;
     }
-    Some(crate::text::sub(json, from..from + 24))
+    json.get(from..from + 24)
 }
 
 #[cfg(test)]
@@ -65,6 +66,16 @@ mod tests {
 
     fn ev(i: usize, pad: usize) -> String {
         format!("{{\"id\":\"{i:036}\",\"p\":\"{}\"}}", "x".repeat(pad))
+    }
+
+    #[test]
+    fn timestamps_are_read_without_panicking_on_any_line() {
+        let line = format!("{{\"id\":\"{:036}\",\"timestamp\":\"2026-11-25T02:00:41.987Z\",\"a\":1}}", 7);
+        assert_eq!(timestamp(&line), Some("2026-11-25T02:00:41.987Z"));
+        // A tampered line with a multi-byte character where the key should end.
+        let tampered = format!("{{\"id\":\"{}é\",\"timestamp\":\"2026-11-25T02:00:41.987Z\"}}", "x".repeat(35));
+        assert_eq!(timestamp(&tampered), None);
+        assert_eq!(timestamp("{\"id\":\"short\"}"), None);
     }
 
     #[test]

@@ -356,6 +356,23 @@ async fn next_load_sends_the_stored_outbox_first() {
     assert_eq!(num(&second.stats(), &["delivered"]), 1.0);
 }
 
+#[wasm_bindgen_test]
+async fn a_stored_outbox_past_the_age_cap_is_dropped_once_and_its_key_freed() {
+    install_spies(204);
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let old = |i: u32| format!(r#"{{"id":"{i:036}","timestamp":"2020-01-01T00:00:00.000Z","action":"navigate"}}"#);
+    let key = "backstage-insights:v1:outbox:closed-tab";
+    storage.set_item(key, &format!("{}\n{}", old(1), old(2))).unwrap();
+    let first = InsightsCore::new(config(""), ENDPOINT.into());
+    assert_eq!(num(&first.stats(), &["dropped", "retryExhausted"]), 2.0);
+    assert_eq!(storage.get_item(key).unwrap(), None, "the old key is freed");
+    drop(first);
+    let second = InsightsCore::new(config(""), ENDPOINT.into());
+    assert_eq!(num(&second.stats(), &["dropped", "retryExhausted"]), 0.0, "not counted again");
+    wait(50).await;
+    assert_eq!(calls().length(), 0, "nothing sent");
+}
+
 fn install_spies_keep_storage(status: u16) {
     let saved: Vec<(String, String)> = {
         let s = web_sys::window().unwrap().local_storage().unwrap().unwrap();

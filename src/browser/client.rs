@@ -614,8 +614,9 @@ impl State {
         self.queue_changed();
     }
 
-    /// Writes everything unconfirmed (in flight, then queued) to this tab's outbox.
-    fn store_outbox(&mut self) {
+    /// Writes everything unconfirmed (in flight, then queued) to this tab's
+    /// outbox; `false` if storage refused it.
+    fn store_outbox(&mut self) -> bool {
         let mut older: Vec<&str> = Vec::new();
         for q in &self.parked {
             older.push(&q.json);
@@ -630,9 +631,10 @@ impl State {
             // Quota or disabled storage: the events stay in memory and are counted as not stored.
             self.pipeline.counters_mut().not_stored += crate::outbox::count(&text);
             self.outbox_stored = false;
-            return;
+            return false;
         }
         self.outbox_stored = !text.is_empty();
+        true
     }
 
     /// Queues what earlier pages left in storage, ahead of this page's events.
@@ -645,9 +647,9 @@ impl State {
         for (_, text) in &others {
             self.pipeline.adopt_outbox(text, t);
         }
-        // Keep them stored under this tab's key until confirmed, then let the old keys go.
-        self.store_outbox();
-        if self.outbox_stored {
+        // Keep them stored under this tab's key until confirmed, then let the old
+        // keys go (also when nothing was left to keep: all past the age cap).
+        if self.store_outbox() {
             let keys: Vec<String> = others.into_iter().map(|(k, _)| k).collect();
             storage::remove(&keys);
         }
