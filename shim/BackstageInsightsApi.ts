@@ -143,10 +143,7 @@ export class BackstageInsightsApi implements AnalyticsApi {
       const stalled = reportStall(waits, () => this.failed);
       const [glue, endpoint] = await Promise.allSettled([waits.core, waits.endpoint]);
       clearTimeout(stalled);
-      if (glue.status === 'rejected') {
-        loadFailed(glue.reason);
-        return;
-      }
+      if (glue.status === 'rejected') return; // reported by the catch above
       if (endpoint.status === 'rejected') {
         this.fail(
           `could not resolve the collector endpoint (${describeError(endpoint.reason)}). ` +
@@ -243,7 +240,8 @@ function reportStall(
       settled.core ? '' : 'the WebAssembly core has not loaded',
       settled.endpoint ? '' : "discoveryApi.getBaseUrl('backstage-insights') has not answered",
     ].filter(Boolean);
-    if (pending.length === 0 || failed()) return;
+    // Never empty: the timer is cleared as soon as both have settled.
+    if (failed()) return;
     logError(
       `${pending.join(' and ')} after ${STALL_REPORT_MS / 1000} s; events wait ` +
         `(at most ${MAX_PENDING_EVENTS}, then the oldest are dropped and counted).`,

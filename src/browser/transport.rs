@@ -57,11 +57,9 @@ export function post(url, body, headers, keepalive, seq, done) {
     let status = 0;
     let retryAfter = null;
     try {
-      status = r.status | 0;
       retryAfter = r.headers.get('Retry-After');
-    } catch (_) {
-      status = 0;
-    }
+      status = r.status | 0;
+    } catch (_) {}
     done(seq, status, retryAfter);
   };
   (p && typeof p.then === 'function' ? p : Promise.resolve(p)).then(answer, () => done(seq, 0, null));
