@@ -109,6 +109,16 @@ export function fire(kind, persisted) {
   Object.defineProperty(e, 'persisted', { value: persisted });
   window.dispatchEvent(e);
 }
+// A console that throws on every call (a test harness failing on console output); returns its undo.
+export function breakConsole() {
+  const real = {};
+  for (const k of ['error', 'warn', 'log', 'groupCollapsed', 'groupEnd']) {
+    real[k] = console[k];
+    console[k] = () => { throw new Error('console.' + k + ' refused'); };
+  }
+  window.__restoreConsole = () => Object.assign(console, real);
+}
+export function restoreConsole() { window.__restoreConsole(); }
 export function sleep(ms) { return new Promise(r => setTimeout(r, ms)); }
 export function outboxes() {
   return Object.keys(localStorage).filter(k => k.startsWith('backstage-insights:v1:outbox:')).map(k => localStorage.getItem(k));
@@ -162,6 +172,10 @@ extern "C" {
     #[wasm_bindgen(js_name = setHidden)]
     fn set_hidden(hidden: bool);
     fn fire(kind: &str, persisted: bool);
+    #[wasm_bindgen(js_name = breakConsole)]
+    fn break_console();
+    #[wasm_bindgen(js_name = restoreConsole)]
+    fn restore_console();
     fn sleep(ms: u32) -> js_sys::Promise;
     fn outboxes() -> Array;
     fn nasty() -> Array;
@@ -536,6 +550,34 @@ async fn debug_mode_sends_nothing_and_stores_nothing() {
     assert_eq!(calls().length(), 0);
     assert_eq!(storage_writes(), 0);
     assert_eq!(num(&core.stats(), &["captured"]), 1.0);
+}
+
+#[wasm_bindgen_test]
+async fn a_console_that_throws_neither_throws_into_the_app_nor_jams_the_core() {
+    install_spies(401);
+    break_console();
+    // The config problem (an unknown key) goes to console.error while the core is made.
+    let debug =
+        InsightsCore::new(config(r#","debug":true,"unknownKey":1,"batch":{"flushIntervalMs":250}"#), ENDPOINT.into());
+    let sending = InsightsCore::new(config(r#","batch":{"flushIntervalMs":250}"#), ENDPOINT.into());
+    for core in [&debug, &sending] {
+        core.set_identity(Some("user:default/jane".into()));
+        core.capture(event("/a"), js_sys::Date::now());
+    }
+    // Debug prints the event and its would-be batch; the 401 answer warns. Each throws.
+    wait(400).await;
+    for core in [&debug, &sending] {
+        core.capture(event("/b"), js_sys::Date::now());
+    }
+    wait(400).await;
+    restore_console();
+    let debug_stats = debug.stats();
+    assert_eq!(num(&debug_stats, &["captured"]), 2.0);
+    assert_eq!(num(&debug_stats, &["queued"]), 0.0, "both events were read and their batches logged");
+    // The refused batch waits for its retry; the second event was still read and queued.
+    assert_eq!(num(&sending.stats(), &["captured"]), 2.0);
+    assert_eq!(num(&sending.stats(), &["queued"]), 2.0, "stats: {:?}", js_sys::JSON::stringify(&sending.stats()));
+    assert!(calls().length() >= 1, "the sending core sent");
 }
 
 #[wasm_bindgen_test]
