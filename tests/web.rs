@@ -40,6 +40,16 @@ export function installFetchLater() {
     return result;
   };
 }
+// fetchLater that refuses every registration, as Chromium does past its quota
+// (64 KiB per origin, shared with other scripts on the page).
+export function refuseFetchLater() {
+  window.__refused = 0;
+  window.fetchLater = () => {
+    window.__refused++;
+    throw new DOMException('deferred fetch quota exceeded', 'QuotaExceededError');
+  };
+}
+export function refusedLater() { return window.__refused; }
 export function laterCalls() {
   return window.__later.map(l => ({ body: l.body, aborted: l.signal.aborted, activated: l.result.activated }));
 }
@@ -161,6 +171,10 @@ extern "C" {
     fn fire_timeouts() -> Vec<u32>;
     #[wasm_bindgen(js_name = installFetchLater)]
     fn install_fetch_later();
+    #[wasm_bindgen(js_name = refuseFetchLater)]
+    fn refuse_fetch_later();
+    #[wasm_bindgen(js_name = refusedLater)]
+    fn refused_later() -> u32;
     #[wasm_bindgen(js_name = laterCalls)]
     fn later_calls() -> Array;
     #[wasm_bindgen(js_name = activateLater)]
@@ -712,6 +726,24 @@ async fn fetch_later_holds_the_next_batch_and_is_aborted_when_it_is_sent() {
     assert!(body.contains("/one") && body.contains("/two"), "{body}");
     assert!(wait_until(|| calls().length() == 1).await, "sent normally by the timer");
     assert!(later_calls().iter().all(|l| field(&l, &["aborted"]).as_bool().unwrap()), "and the deferred copy aborted");
+    drop(core);
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_fetch_later_registration_leaves_delivery_running() {
+    install_spies(204);
+    refuse_fetch_later();
+    let core = InsightsCore::new(config(r#","batch":{"flushIntervalMs":2000}"#), ENDPOINT.into());
+    core.set_identity(None);
+    core.capture(event("/first"), js_sys::Date::now());
+    assert!(wait_until(|| refused_later() > 0).await, "a registration was tried");
+    assert!(wait_until(|| calls().length() == 1).await, "the batch is still sent by the timer");
+    core.capture(event("/second"), js_sys::Date::now());
+    assert!(wait_until(|| calls().length() == 2).await, "and the next one: the core is not jammed");
+    let sent = bodies().join("\n");
+    assert!(sent.contains("/first") && sent.contains("/second"), "{sent}");
+    assert_eq!(num(&core.stats(), &["delivered"]), 2.0);
+    assert_eq!(num(&core.stats(), &["queued"]), 0.0);
     drop(core);
 }
 

@@ -35,7 +35,12 @@ impl Deferred {
     /// Registers `body`; `None` where unsupported or refused (quota, insecure context).
     pub fn register(url: &JsValue, body: &str, headers: &JsValue, ids: Vec<String>) -> Option<Deferred> {
         let handle = register_later(url, body.as_bytes(), headers);
-        (!handle.is_undefined()).then_some(Deferred { handle, ids })
+        // Not `then_some`: it builds the value first, and dropping a refused
+        // one would ask the browser about a registration that never was.
+        if handle.is_undefined() {
+            return None;
+        }
+        Some(Deferred { handle, ids })
     }
 
     /// Whether the browser has sent it already (then it cannot be aborted).

@@ -83,11 +83,13 @@ export function registerLater(url, body, headers) {
     return undefined;
   }
 }
+// Neither may throw: a throw would unwind through the core's frames and
+// leave it borrowed for good (every later event filed, never sent).
 export function laterActivated(h) {
-  return h.r.activated === true;
+  try { return h.r.activated === true; } catch (_) { return false; }
 }
 export function abortLater(h) {
-  h.c.abort();
+  try { h.c.abort(); } catch (_) {}
 }
 "#)]
 extern "C" {
