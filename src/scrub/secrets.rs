@@ -77,7 +77,12 @@ fn next_secret(bytes: &[u8], from: usize) -> Option<Hit> {
         if !may_start(bytes[i]) || !boundary_before(bytes, i, is_alnum) {
             return None;
         }
-        jwt_at(bytes, i).or_else(|| prefixed_at(bytes, i)).or_else(|| bearer_at(bytes, i))
+        // Each rule by its first byte: no prefix starts with `e`, `b` or `B`.
+        match bytes[i] {
+            b'e' => jwt_at(bytes, i),
+            b'b' | b'B' => bearer_at(bytes, i),
+            _ => prefixed_at(bytes, i),
+        }
     })
 }
 
@@ -100,7 +105,8 @@ fn jwt_at(bytes: &[u8], i: usize) -> Option<Hit> {
 
 fn prefixed_at(bytes: &[u8], i: usize) -> Option<Hit> {
     PREFIXES.iter().find_map(|p| {
-        if !bytes[i..].starts_with(p.text) {
+        // The first byte alone rules out most prefixes, before a comparison call.
+        if p.text[0] != bytes[i] || !bytes[i..].starts_with(p.text) {
             return None;
         }
         let body = i + p.text.len();
