@@ -1,118 +1,124 @@
-//! The one string an event crosses from JavaScript in. A small reader in
-//! the glue (`browser/read.rs`) copies the fields of a plugin's
-//! `AnalyticsEvent` into it, so the core makes one call per event instead of
-//! one per property and per string (measured by `npm run bench`). This
-//! module turns it into a [`RawEvent`].
+//! The one record an event crosses from JavaScript in. A small reader in
+//! the glue (`browser/read.rs`) writes the fields of a plugin's
+//! `AnalyticsEvent` straight into a buffer in wasm memory, so the core makes
+//! one call per event, and neither side builds, escapes or scans a string to
+//! pass it (measured by `npm run bench` and `bench/ab.mjs`). This module
+//! turns the record into a [`RawEvent`].
 //!
-//! The format: fields separated by `\0`.
-//! 1. A header `na,da,nc,dc`: the attribute entries that follow and the
+//! The format, integers little-endian:
+//! 1. A header of four `u32`: the attribute entries that follow and the
 //!    attribute entries the reader dropped (a throwing getter, `Object.keys`
 //!    refused, a non-object where a map belongs, or past the first 256
 //!    keys, which leaves room for [`MAX_FIELDS`] kept among many redacted
-//!    ones), then
-//!    the same two for `context`.
-//! 2. `action`, `subject` and `value`, each tagged.
-//! 3. `na` attribute pairs, then `nc` context pairs: a key, then a tagged value.
+//!    ones), then the same two for `context`.
+//! 2. Parts: `action`, `subject` and `value`, then the attribute entries and
+//!    the context entries, each a key part and a value part.
 //!
-//! A tagged value starts with its kind: `s` and the string, `n` and the
-//! JSON text of a finite number or a BigInt, `t` or `f` (a boolean), `-`
-//! (absent, or anything else). In strings and keys, `\x01` is written
-//! `\x01\x01` and `\0` is written `\x01\x02`.
+//! A part is a kind byte, a `u32` byte length and that many bytes of UTF-8:
+//! [`STR`] and the string, [`NUM`] and the JSON text of a finite number or a
+//! BigInt, [`TRUE`] or [`FALSE`] (no bytes), or [`OTHER`] (absent, or
+//! anything else; no bytes).
 
 use crate::prelude::*;
 
 use crate::event::{keep_key, RawEvent, MAX_FIELDS};
-use crate::text::split_ascii;
 use crate::value::Prim;
 
-/// Undoes the reader's escaping of `\0` and `\x01`.
-fn unescape(s: &str) -> String {
-    if !s.bytes().any(|b| b == 1) {
-        return s.to_owned();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c == '\x01' {
-            match chars.next() {
-                Some('\x02') => out.push('\0'),
-                Some(other) => out.push(other),
-                None => {}
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
+/// Absent, or not a primitive.
+pub const OTHER: u8 = 0;
+/// A string.
+pub const STR: u8 = 1;
+/// The JSON text of a number.
+pub const NUM: u8 = 2;
+/// `true`.
+pub const TRUE: u8 = 3;
+/// `false`.
+pub const FALSE: u8 = 4;
+
+/// Reads parts off the record, front to back; `None` once it runs short.
+struct Parts<'a> {
+    rest: &'a [u8],
 }
 
-/// A tagged value as an attribute or context value; `None` when it is not a primitive.
-fn prim(tagged: &str) -> Option<Prim> {
-    let (tag, rest) = (tagged.as_bytes().first()?, tagged.get(1..)?);
-    match tag {
-        b's' => Some(Prim::Str(unescape(rest))),
-        b'n' => Some(Prim::Num(rest.to_owned())),
-        b't' => Some(Prim::Bool(true)),
-        b'f' => Some(Prim::Bool(false)),
+impl<'a> Parts<'a> {
+    fn u32(&mut self) -> Option<u32> {
+        let (n, rest) = self.rest.split_first_chunk::<4>()?;
+        self.rest = rest;
+        Some(u32::from_le_bytes(*n))
+    }
+
+    /// The next part: its kind and its text.
+    fn part(&mut self) -> Option<(u8, &'a str)> {
+        let (&kind, rest) = self.rest.split_first()?;
+        self.rest = rest;
+        let len = self.u32()? as usize;
+        if len > self.rest.len() {
+            return None;
+        }
+        let (text, rest) = self.rest.split_at(len);
+        self.rest = rest;
+        // The reader writes well-formed UTF-8; a record that is not is refused whole.
+        Some((kind, core::str::from_utf8(text).ok()?))
+    }
+}
+
+/// A part as an attribute or context value; `None` when it is not a primitive.
+fn prim((kind, text): (u8, &str)) -> Option<Prim> {
+    match kind {
+        STR => Some(Prim::Str(text.to_owned())),
+        NUM => Some(Prim::Num(text.to_owned())),
+        TRUE => Some(Prim::Bool(true)),
+        FALSE => Some(Prim::Bool(false)),
         _ => None,
     }
 }
 
-/// A tagged value as text: strings and numbers are, anything else is not.
-fn text(tagged: &str) -> Option<String> {
-    match prim(tagged)? {
-        Prim::Str(s) | Prim::Num(s) => Some(s),
-        Prim::Bool(_) => None,
-    }
+/// A part as text: strings and numbers are, anything else is not.
+fn text((kind, text): (u8, &str)) -> Option<&str> {
+    matches!(kind, STR | NUM).then_some(text)
 }
 
-/// Keeps `n` pairs from `parts`: returns the entries kept and how many were dropped.
-fn fields<'a>(
-    parts: &mut impl Iterator<Item = &'a str>,
-    n: usize,
-    redact: &[String],
-) -> Option<(Vec<(String, Prim)>, u32)> {
+/// Keeps `n` entries from `parts`: returns the entries kept and how many were dropped.
+fn fields(parts: &mut Parts<'_>, n: usize, redact: &[String]) -> Option<(Vec<(String, Prim)>, u32)> {
     let mut out = Vec::with_capacity(n.min(MAX_FIELDS));
     let mut dropped = 0;
     for _ in 0..n {
-        let key = unescape(parts.next()?);
-        let value = parts.next()?;
-        if out.len() >= MAX_FIELDS || !keep_key(&key, redact) {
+        let key = text(parts.part()?)?;
+        let value = parts.part()?;
+        if out.len() >= MAX_FIELDS || !keep_key(key, redact) {
             dropped += 1;
             continue;
         }
         match prim(value) {
-            Some(p) => out.push((key, p)),
+            Some(p) => out.push((key.to_owned(), p)),
             None => dropped += 1,
         }
     }
     Some((out, dropped))
 }
 
-/// The event, or `None` when it has no non-empty action (or the text is
+/// The event, or `None` when it has no non-empty action (or the record is
 /// not in the reader's format). Also returns the number of attribute and
 /// context entries dropped.
-pub fn parse(flat: &str, redact: &[String]) -> (Option<RawEvent>, u32) {
-    parse_all(flat, redact).unwrap_or((None, 0))
+pub fn parse(record: &[u8], redact: &[String]) -> (Option<RawEvent>, u32) {
+    parse_all(record, redact).unwrap_or((None, 0))
 }
 
-fn parse_all(flat: &str, redact: &[String]) -> Option<(Option<RawEvent>, u32)> {
-    let mut parts = split_ascii(flat, 0);
-    let mut header = split_ascii(parts.next()?, b',').map(|n| crate::text::parse_uint(n).map(|n| n as usize));
-    let mut count = || header.next().flatten();
-    let (na, da, nc, dc) = (count()?, count()?, count()?, count()?);
-    let action = match text(parts.next()?) {
-        Some(a) if !a.is_empty() => a,
+fn parse_all(record: &[u8], redact: &[String]) -> Option<(Option<RawEvent>, u32)> {
+    let mut parts = Parts { rest: record };
+    let (na, da, nc, dc) = (parts.u32()?, parts.u32()?, parts.u32()?, parts.u32()?);
+    let action = match text(parts.part()?) {
+        Some(a) if !a.is_empty() => a.to_owned(),
         _ => return Some((None, 0)),
     };
-    let subject = text(parts.next()?).unwrap_or_default();
-    let value = match prim(parts.next()?) {
-        Some(Prim::Num(n)) => Some(n),
+    let subject = text(parts.part()?).unwrap_or_default().to_owned();
+    let value = match parts.part()? {
+        (NUM, n) => Some(n.to_owned()),
         _ => None,
     };
-    let (attributes, dropped_a) = fields(&mut parts, na, redact)?;
-    let (context, dropped_c) = fields(&mut parts, nc, redact)?;
-    let dropped = dropped_a + dropped_c + da as u32 + dc as u32;
+    let (attributes, dropped_a) = fields(&mut parts, na as usize, redact)?;
+    let (context, dropped_c) = fields(&mut parts, nc as usize, redact)?;
+    let dropped = dropped_a.saturating_add(dropped_c).saturating_add(da).saturating_add(dc);
     Some((Some(RawEvent { action, subject, value, attributes, context }), dropped))
 }
 
@@ -120,15 +126,34 @@ fn parse_all(flat: &str, redact: &[String]) -> Option<(Option<RawEvent>, u32)> {
 mod tests {
     use super::*;
 
-    fn flat(parts: &[&str]) -> String {
-        parts.join("\0")
+    /// A record as the reader writes it.
+    fn record(counts: [u32; 4], parts: &[(u8, &str)]) -> Vec<u8> {
+        let mut out: Vec<u8> = counts.iter().flat_map(|n| n.to_le_bytes()).collect();
+        for (kind, text) in parts {
+            out.push(*kind);
+            out.extend((text.len() as u32).to_le_bytes());
+            out.extend(text.as_bytes());
+        }
+        out
     }
 
     #[test]
     fn reads_every_part() {
-        let text =
-            flat(&["2,1,1,0", "snavigate", "s/catalog", "n3.5", "tab", "sdocs", "ok", "t", "pluginId", "scatalog"]);
-        let (event, dropped) = parse(&text, &[]);
+        let rec = record(
+            [2, 1, 1, 0],
+            &[
+                (STR, "navigate"),
+                (STR, "/catalog"),
+                (NUM, "3.5"),
+                (STR, "tab"),
+                (STR, "docs"),
+                (STR, "ok"),
+                (TRUE, ""),
+                (STR, "pluginId"),
+                (STR, "catalog"),
+            ],
+        );
+        let (event, dropped) = parse(&rec, &[]);
         let event = event.unwrap();
         assert_eq!(event.action, "navigate");
         assert_eq!(event.subject, "/catalog");
@@ -139,27 +164,28 @@ mod tests {
     }
 
     #[test]
-    fn escaped_nul_and_escape_come_back() {
-        let text = flat(&["1,0,0,0", "sclick", "sa\x01\x02b\x01\x01c", "-", "k\x01\x02", "sv\x01\x02"]);
-        let event = parse(&text, &[]).0.unwrap();
-        assert_eq!(event.subject, "a\0b\x01c");
+    fn any_bytes_of_a_string_come_through() {
+        let rec =
+            record([1, 0, 0, 0], &[(STR, "click"), (STR, "a\0b\x01c é ✓"), (OTHER, ""), (STR, "k\0"), (STR, "v\0")]);
+        let event = parse(&rec, &[]).0.unwrap();
+        assert_eq!(event.subject, "a\0b\x01c é ✓");
         assert_eq!(event.attributes, vec![("k\0".into(), Prim::Str("v\0".into()))]);
     }
 
     #[test]
     fn action_must_be_non_empty_text() {
-        for action in ["s", "-", "t", ""] {
-            let text = flat(&["0,0,0,0", action, "s", "-"]);
-            assert_eq!(parse(&text, &[]), (None, 0), "{action:?}");
+        for action in [(STR, ""), (OTHER, ""), (TRUE, "")] {
+            let rec = record([0; 4], &[action, (STR, ""), (OTHER, "")]);
+            assert_eq!(parse(&rec, &[]), (None, 0), "{action:?}");
         }
-        let number = parse(&flat(&["0,0,0,0", "n7", "-", "-"]), &[]).0.unwrap();
+        let number = parse(&record([0; 4], &[(NUM, "7"), (OTHER, ""), (OTHER, "")]), &[]).0.unwrap();
         assert_eq!((number.action.as_str(), number.subject.as_str()), ("7", ""));
     }
 
     #[test]
     fn value_is_kept_only_as_a_number() {
-        let text = flat(&["0,0,0,0", "sclick", "n12", "s12"]);
-        let event = parse(&text, &[]).0.unwrap();
+        let rec = record([0; 4], &[(STR, "click"), (NUM, "12"), (STR, "12")]);
+        let event = parse(&rec, &[]).0.unwrap();
         assert_eq!(event.value, None);
         assert_eq!(event.subject, "12", "a numeric subject is its text");
     }
@@ -167,15 +193,24 @@ mod tests {
     #[test]
     fn redacted_long_non_primitive_and_surplus_entries_are_dropped() {
         let long = "k".repeat(crate::event::MAX_KEY_BYTES + 1);
-        let mut parts = vec!["", "sclick", "s", "-", "Password", "ssecret", &long, "sx", "obj", "-"];
+        let mut parts = vec![
+            (STR, "click"),
+            (STR, ""),
+            (OTHER, ""),
+            (STR, "Password"),
+            (STR, "secret"),
+            (STR, long.as_str()),
+            (STR, "x"),
+            (STR, "obj"),
+            (OTHER, ""),
+        ];
         let keys: Vec<String> = (0..MAX_FIELDS + 2).map(|i| format!("k{i}")).collect();
         for k in &keys {
-            parts.push(k);
-            parts.push("t");
+            parts.push((STR, k));
+            parts.push((TRUE, ""));
         }
-        let header = format!("{},0,0,0", 3 + keys.len());
-        parts[0] = &header;
-        let (event, dropped) = parse(&flat(&parts), &["password".into()]);
+        let rec = record([3 + keys.len() as u32, 0, 0, 0], &parts);
+        let (event, dropped) = parse(&rec, &["password".into()]);
         let event = event.unwrap();
         assert_eq!(event.attributes.len(), MAX_FIELDS);
         assert!(event.attributes.iter().all(|(k, _)| k.starts_with('k') && k.len() < 10));
@@ -183,9 +218,18 @@ mod tests {
     }
 
     #[test]
-    fn text_out_of_format_is_an_invalid_event() {
-        for text in ["", "x", "1,0,0", "1,0,0,0\0sclick\0s\0-", "0,0,0,0\0sclick"] {
-            assert_eq!(parse(text, &[]), (None, 0), "{text:?}");
+    fn a_record_out_of_format_is_an_invalid_event() {
+        let whole = record([1, 0, 0, 0], &[(STR, "click"), (STR, "s"), (OTHER, ""), (STR, "k"), (STR, "v")]);
+        // Every truncation: a header, a length or a text that runs short.
+        for end in 0..whole.len() {
+            assert_eq!(parse(&whole[..end], &[]), (None, 0), "cut at {end}");
         }
+        let mut too_long = record([0; 4], &[(STR, "click"), (STR, "s"), (OTHER, "")]);
+        too_long[17..21].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert_eq!(parse(&too_long, &[]), (None, 0), "a length past the end");
+        let mut not_utf8 = record([0; 4], &[(STR, "click"), (STR, "ab"), (OTHER, "")]);
+        let at = not_utf8.len() - 7;
+        not_utf8[at] = 0xff;
+        assert_eq!(parse(&not_utf8, &[]), (None, 0), "bytes that are not UTF-8");
     }
 }

@@ -629,6 +629,33 @@ fn js_value(source: &str) -> JsValue {
 }
 
 #[wasm_bindgen_test]
+async fn text_of_every_kind_crosses_intact_also_in_an_event_too_large_for_the_read_buffer() {
+    install_spies(204);
+    let core = InsightsCore::new(config(r#","batch":{"maxEvents":2}"#), ENDPOINT.into());
+    core.set_identity(None);
+    // A lone surrogate is not UTF-8: it arrives as U+FFFD, like TextEncoder writes it.
+    let small = js_value(r#"return { action: 'click', subject: 'café ✓ 😀 \uD800 x', attributes: { 'ключ': 'значение 😀', n: 1.5 } }"#);
+    // 40,000 bytes of two-byte characters, past the reader's 16 KiB buffer: it grows and reads again.
+    let large = js_value(r#"return { action: 'search', subject: 'é'.repeat(20000), context: { pluginId: 'search', k: 'ü' } }"#);
+    core.capture(small, js_sys::Date::now());
+    core.capture(large, js_sys::Date::now());
+    assert!(wait_until(|| calls().length() == 1).await);
+    let body = &bodies()[0];
+    let events = field(&js_sys::JSON::parse(body).unwrap(), &["events"]);
+    let first = Reflect::get(&events, &0.into()).unwrap();
+    assert_eq!(field(&first, &["subject"]).as_string().unwrap(), "café ✓ 😀 \u{FFFD} x");
+    assert_eq!(field(&first, &["attributes", "ключ"]).as_string().unwrap(), "значение 😀");
+    assert_eq!(num(&first, &["attributes", "n"]), 1.5);
+    let second = Reflect::get(&events, &1.into()).unwrap();
+    let subject = field(&second, &["subject"]).as_string().unwrap();
+    // Cut to 1 KiB by the scrubber, on a character boundary.
+    assert!(subject.starts_with("éé") && subject.ends_with("…<truncated>"), "{subject}");
+    assert!(subject.trim_end_matches("…<truncated>").chars().all(|c| c == 'é'));
+    assert_eq!(field(&second, &["context", "k"]).as_string().unwrap(), "ü");
+    assert_eq!(num(&core.stats(), &["dropped", "total"]), 0.0);
+}
+
+#[wasm_bindgen_test]
 async fn a_bigint_no_json_parser_can_hold_is_dropped_alone() {
     install_spies(204);
     let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into());

@@ -82,6 +82,7 @@ struct State {
     inbox: Rc<Inbox>,
     /// The inbox's events while they are read; kept, so a task allocates none.
     reading: Vec<Filed>,
+    reader: read::EventReader,
 }
 
 /// An event as the plugin passed it, and its timestamp (ms).
@@ -226,6 +227,7 @@ impl Client {
                 parked: Vec::new(),
                 inbox,
                 reading: Vec::new(),
+                reader: read::EventReader::default(),
             })
         });
         let inbox = state.borrow().inbox.clone();
@@ -357,7 +359,8 @@ impl State {
             }
             let mut events = core::mem::take(&mut self.reading);
             for (event, timestamp_ms) in events.drain(..) {
-                let (raw, fields_dropped) = read::event(&event, &self.pipeline.settings().scrub.redact_attributes);
+                let (raw, fields_dropped) =
+                    self.reader.event(&event, &self.pipeline.settings().scrub.redact_attributes);
                 self.pipeline.counters_mut().fields_dropped += fields_dropped;
                 let outcome = match raw {
                     Some(raw) => self.pipeline.capture(raw, timestamp_ms),
