@@ -18,11 +18,12 @@ WASM_BINDGEN_TEST_TIMEOUT=300 CHROMEDRIVER=/usr/bin/chromedriver cargo test --ta
 
 echo "== 3/6 release build (wasm + shim) and its size budget"
 bash scripts/build.sh
-# Guards against growth (the minified download was 40,453 B when set, after the
-# event reader started writing records straight into wasm memory; the build is
+# Guards against growth (the minified download was 40,581 B when set, after the
+# event reader started writing records straight into wasm memory and ids and
+# timestamps were written as bytes; the build is
 # reproducible, so the margin is for real growth only); the 25 KB goal is not
 # met (README, "Performance and size").
-node bench/size-budget.mjs 40700
+node bench/size-budget.mjs 40800
 
 echo "== 4/6 type checks against the real Backstage types"
 node_modules/.bin/tsc -p shim/tsconfig.json --noEmit

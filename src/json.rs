@@ -10,6 +10,10 @@ pub fn push_string(out: &mut String, s: &str) {
     out.push('"');
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
+        // Most bytes need nothing: one test before the match.
+        if b >= 0x20 && b != b'"' && b != b'\\' {
+            continue;
+        }
         let esc: &str = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
