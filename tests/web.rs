@@ -634,9 +634,12 @@ async fn text_of_every_kind_crosses_intact_also_in_an_event_too_large_for_the_re
     let core = InsightsCore::new(config(r#","batch":{"maxEvents":2}"#), ENDPOINT.into());
     core.set_identity(None);
     // A lone surrogate is not UTF-8: it arrives as U+FFFD, like TextEncoder writes it.
-    let small = js_value(r#"return { action: 'click', subject: 'café ✓ 😀 \uD800 x', attributes: { 'ключ': 'значение 😀', n: 1.5 } }"#);
+    let small = js_value(
+        r#"return { action: 'click', subject: 'café ✓ 😀 \uD800 x', attributes: { 'ключ': 'значение 😀', n: 1.5 } }"#,
+    );
     // 40,000 bytes of two-byte characters, past the reader's 16 KiB buffer: it grows and reads again.
-    let large = js_value(r#"return { action: 'search', subject: 'é'.repeat(20000), context: { pluginId: 'search', k: 'ü' } }"#);
+    let large =
+        js_value(r#"return { action: 'search', subject: 'é'.repeat(20000), context: { pluginId: 'search', k: 'ü' } }"#);
     core.capture(small, js_sys::Date::now());
     core.capture(large, js_sys::Date::now());
     assert!(wait_until(|| calls().length() == 1).await);
