@@ -47,5 +47,10 @@ pub mod stats;
 pub mod text;
 pub mod value;
 
+// The backend's build is the pure core and its scrubber entry point: no browser glue for Node.
+#[cfg(not(feature = "server"))]
 pub mod api;
+#[cfg(not(feature = "server"))]
 pub mod browser;
+#[cfg(feature = "server")]
+pub mod server;

@@ -1,0 +1,43 @@
+export interface Config {
+  backstageInsights?: {
+    /**
+     * The salt the analytics module hashes identities with (`app-config.yaml`,
+     * shared with the frontend). The backend recomputes each user's hash
+     * from the token and refuses batches carrying another.
+     * @visibility frontend
+     */
+    salt?: string;
+    scrub?: {
+      /**
+       * Query parameters kept in URLs; the backend's second scrubbing pass
+       * keeps the same ones as the module.
+       * @visibility frontend
+       */
+      allowedQueryParams?: string[];
+      /**
+       * Attribute and context keys dropped outright, by the module and again by the backend.
+       * @visibility frontend
+       */
+      redactAttributes?: string[];
+    };
+    /** The Insights backend's own settings (never sent to the browser). */
+    backend?: {
+      /** Days events and rollups are kept. Default 365. */
+      retentionDays?: number;
+      /**
+       * Teams with fewer distinct users than this in a period are reported as
+       * "other", so no small team's numbers point at a person. Default 5.
+       */
+      minTeamSize?: number;
+      rateLimit?: {
+        /**
+         * Events one user may send per minute (per backend replica); more get
+         * 429 with Retry-After. Default 1200. 0 turns the limit off.
+         */
+        eventsPerMinute?: number;
+      };
+      /** Log one line per stored event (the demo turns it on). Default false. */
+      logEvents?: boolean;
+    };
+  };
+}

@@ -1,0 +1,169 @@
+import { resolvePackagePath, type DatabaseService } from '@backstage/backend-plugin-api';
+import type { Knex } from 'knex';
+import type { InsightsSummary } from 'backstage-plugin-insights-wasm-common';
+import { monthOf, weekOf } from './days';
+import type { ExportedEvent, InsightsStore, StoredEvent, SummaryQuery } from './InsightsStore';
+import { readSummary, smallTeams } from './summaryQuery';
+
+const MIGRATIONS = resolvePackagePath('backstage-plugin-insights-wasm-backend', 'migrations');
+
+/** Rows per INSERT: well under PostgreSQL's and SQLite's bound-parameter limits. */
+const INSERT_CHUNK = 500;
+const EXPORT_PAGE = 1000;
+
+/**
+ * The rollup dimensions: how each is counted from a day's events. Each is
+ * one GROUP BY over `insights_events`, the same SQL on both engines.
+ */
+const DIMENSIONS: Record<string, { key: string; where: (q: Knex.QueryBuilder) => Knex.QueryBuilder }> = {
+  all: { key: "''", where: q => q },
+  sample: { key: "''", where: q => q.where('sample', true) },
+  plugin: { key: 'plugin_id', where: q => q.whereNotNull('plugin_id') },
+  page: { key: 'subject', where: q => q.where('action', 'navigate') },
+  search: { key: 'subject', where: q => q.where('action', 'search').whereNot('subject', '') },
+  template: { key: 'coalesce(entity_ref, subject)', where: q => q.where('action', 'create') },
+  entity: { key: 'entity_ref', where: q => q.where('action', 'navigate').whereNotNull('entity_ref') },
+  techdocs: { key: 'subject', where: q => q.where('action', 'navigate').where('plugin_id', 'techdocs') },
+};
+
+/** The events and rollups in the plugin's database (SQLite or PostgreSQL, through knex). */
+export class DatabaseInsightsStore implements InsightsStore {
+  static async create(options: { database: DatabaseService; skipMigrations?: boolean }) {
+    const db = await options.database.getClient();
+    if (!options.database.migrations?.skip && !options.skipMigrations) {
+      await db.migrate.latest({ directory: MIGRATIONS, tableName: 'insights_knex_migrations' });
+    }
+    return new DatabaseInsightsStore(db);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async insertEvents(events: StoredEvent[]): Promise<{ stored: number }> {
+    if (!events.length) return { stored: 0 };
+    const days = [...new Set(events.map(e => e.day))].map(day => ({ day }));
+    const rows = events.map(e => ({
+      id: e.id,
+      day: e.day,
+      timestamp: e.timestamp,
+      received_at: e.receivedAt,
+      action: e.action,
+      subject: e.subject,
+      value: e.value,
+      attributes: JSON.stringify(e.attributes),
+      context: JSON.stringify(e.context),
+      plugin_id: str(e.context.pluginId),
+      entity_ref: str(e.context.entityRef) ?? str(e.attributes.entityRef),
+      identity: e.identity,
+      team: e.team,
+      sample: e.sample ?? false,
+    }));
+    let stored = 0;
+    await this.db.transaction(async tx => {
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        const inserted = await tx('insights_events')
+          .insert(rows.slice(i, i + INSERT_CHUNK))
+          .onConflict('id')
+          .ignore()
+          .returning('id');
+        stored += inserted.length;
+      }
+      await tx('insights_dirty_days').insert(days).onConflict('day').ignore();
+    });
+    // Again after the commit: a rollup that took the mark while this batch
+    // was uncommitted did not see its events.
+    await this.db('insights_dirty_days').insert(days).onConflict('day').ignore();
+    return { stored };
+  }
+
+  async rollUp(): Promise<number> {
+    const dirty: string[] = (await this.db('insights_dirty_days').select('day')).map(r => r.day);
+    for (const day of dirty.sort()) {
+      // The mark is taken before the day is counted: a batch committed
+      // after this point marks the day again and is counted next time.
+      await this.db('insights_dirty_days').where({ day }).delete();
+      await this.db.transaction(tx => this.rollUpDay(tx, day));
+    }
+    await this.db('insights_meta')
+      .insert({ key: 'rolledUpAt', value: new Date().toISOString() })
+      .onConflict('key')
+      .merge();
+    return dirty.length;
+  }
+
+  private async rollUpDay(tx: Knex.Transaction, day: string) {
+    await tx('insights_user_days').where({ day }).delete();
+    await tx.raw(
+      `insert into insights_user_days (day, identity, week, month, team, events)
+       select day, identity, ?, ?, max(team), count(*) from insights_events
+       where day = ? and identity is not null group by day, identity`,
+      [weekOf(day), monthOf(day), day],
+    );
+    await tx('insights_key_days').where({ day }).delete();
+    for (const [dimension, { key, where }] of Object.entries(DIMENSIONS)) {
+      let select = where(
+        tx('insights_events')
+          .select(tx.raw('?', [day]), tx.raw('?', [dimension]), tx.raw(key), tx.raw('count(*)'))
+          .where('day', day),
+      ).havingRaw('count(*) > 0');
+      if (key !== "''") select = select.groupByRaw(key);
+      await tx.raw(`insert into insights_key_days (day, dimension, "key", events) ${select.toQuery()}`);
+    }
+    const [least, greatest] = tx.client.config.client === 'pg' ? ['least', 'greatest'] : ['min', 'max'];
+    await tx.raw(
+      `insert into insights_users (identity, first_day, last_day)
+       select identity, day, day from insights_user_days where day = ?
+       on conflict (identity) do update set
+         first_day = ${least}(insights_users.first_day, excluded.first_day),
+         last_day = ${greatest}(insights_users.last_day, excluded.last_day)`,
+      [day],
+    );
+  }
+
+  async deleteBefore(day: string): Promise<number> {
+    const deleted = await this.db('insights_events').where('day', '<', day).delete();
+    await this.db('insights_user_days').where('day', '<', day).delete();
+    await this.db('insights_key_days').where('day', '<', day).delete();
+    await this.db('insights_dirty_days').where('day', '<', day).delete();
+    await this.db('insights_users').where('last_day', '<', day).delete();
+    return deleted;
+  }
+
+  summary(query: SummaryQuery): Promise<InsightsSummary> {
+    return readSummary(this.db, query);
+  }
+
+  async *exportEvents(query: { from: string; to: string; minTeamSize: number }): AsyncIterable<ExportedEvent[]> {
+    const small = await smallTeams(this.db, query.from, query.to, query.minTeamSize);
+    let after: { day: string; id: string } | undefined;
+    for (;;) {
+      let q = this.db('insights_events')
+        .select('day', 'id', 'timestamp', 'action', 'subject', 'value', 'attributes', 'context', 'identity', 'team')
+        .whereBetween('day', [query.from, query.to])
+        .orderBy([{ column: 'day' }, { column: 'id' }])
+        .limit(EXPORT_PAGE);
+      if (after) {
+        const { day, id } = after;
+        q = q.andWhere(w => w.where('day', '>', day).orWhere(w2 => w2.where('day', day).andWhere('id', '>', id)));
+      }
+      const rows = await q;
+      if (!rows.length) return;
+      after = rows[rows.length - 1];
+      yield rows.map(r => ({
+        id: r.id,
+        timestamp: r.timestamp,
+        action: r.action,
+        subject: r.subject,
+        value: r.value === null ? null : Number(r.value),
+        attributes: JSON.parse(r.attributes),
+        context: JSON.parse(r.context),
+        identity: r.identity,
+        team: r.team === null ? null : small.has(r.team) ? 'other' : r.team,
+      }));
+      if (rows.length < EXPORT_PAGE) return;
+    }
+  }
+}
+
+function str(v: unknown): string | null {
+  return typeof v === 'string' && v ? v : null;
+}

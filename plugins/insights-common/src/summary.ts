@@ -1,0 +1,65 @@
+/** How `/summary` groups its periods. */
+export type InsightsGrouping = 'day' | 'week' | 'month';
+
+/** The groupings `/summary` takes, in order. */
+export const INSIGHTS_GROUPINGS: readonly InsightsGrouping[] = ['day', 'week', 'month'];
+
+/** Export formats of `/export`. */
+export type InsightsExportFormat = 'csv' | 'ndjson';
+
+/** One period (a day, an ISO week starting Monday, or a month), keyed by its first day. */
+export interface InsightsPeriod {
+  /** First day of the period, `YYYY-MM-DD` (UTC). */
+  period: string;
+  events: number;
+  /** Distinct users active in the period. */
+  activeUsers: number;
+  /** Users first seen in the period. */
+  newUsers: number;
+  /** Active users first seen before the period. */
+  returningUsers: number;
+}
+
+/** One row of a top list. */
+export interface InsightsRankedItem {
+  /** A plugin id, a page path, a search term, a template or entity ref. */
+  name: string;
+  events: number;
+}
+
+/** One team's adoption; teams below `minTeamSize` users are merged into `other`. */
+export interface InsightsTeamAdoption {
+  /** A group entity ref, `other`, or `unknown` (no group in the catalog). */
+  team: string;
+  activeUsers: number;
+  events: number;
+}
+
+/** What `GET /summary?from&to&grouping` answers. */
+export interface InsightsSummary {
+  /** First day, `YYYY-MM-DD` (UTC), inclusive. */
+  from: string;
+  /** Last day, `YYYY-MM-DD` (UTC), inclusive. */
+  to: string;
+  grouping: InsightsGrouping;
+  /** Teams with fewer distinct users than this in the range are reported as `other`. */
+  minTeamSize: number;
+  totals: {
+    events: number;
+    activeUsers: number;
+    newUsers: number;
+    returningUsers: number;
+  };
+  periods: InsightsPeriod[];
+  topPlugins: InsightsRankedItem[];
+  topPages: InsightsRankedItem[];
+  topSearches: InsightsRankedItem[];
+  templatesRun: InsightsRankedItem[];
+  entitiesViewed: InsightsRankedItem[];
+  techdocsRead: InsightsRankedItem[];
+  teams: InsightsTeamAdoption[];
+  /** Whether sample events (from the demo's seed command) are in the range. */
+  includesSampleData: boolean;
+  /** When the rollups were last brought up to date (RFC 3339), or null before the first run. */
+  rolledUpAt: string | null;
+}
