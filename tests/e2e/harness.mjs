@@ -85,13 +85,13 @@ export function ensureAppBuilt(app = 'www', entry = 'dist/index.js') {
 // ------------------------------------------------------------------ collector
 
 /**
- * Starts collector/server.mjs as a real child process on a free port.
+ * Starts tests/collector/server.mjs as a real child process on a free port.
  * `set` and `unset` become --set/--unset flags (config overrides served at /app-config.json).
  */
 export async function startCollector({ set = {}, unset = [], appConfig = path.join(WWW, 'app-config.yaml'), staticDir = WWW_DIST } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'insights-e2e-'));
   const outFile = path.join(dir, 'events.jsonl');
-  const args = [path.join(ROOT, 'collector/server.mjs'), '--port', '0', '--host', '127.0.0.1', '--out', outFile];
+  const args = [path.join(ROOT, 'tests/collector/server.mjs'), '--port', '0', '--host', '127.0.0.1', '--out', outFile];
   if (staticDir) args.push('--static', staticDir);
   if (appConfig) args.push('--app-config', appConfig);
   for (const [k, v] of Object.entries(set)) args.push('--set', `${k}=${JSON.stringify(v)}`);

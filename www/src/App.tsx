@@ -7,6 +7,7 @@ import { apis } from './apis';
 import { Root } from './components/Root';
 import { HomePage } from './components/HomePage';
 import { NotFoundPage } from './components/NotFoundPage';
+import { DemoSignInPage } from './components/DemoSignInPage';
 import {
   ActionsPage,
   CatalogEntityPage,
@@ -15,9 +16,9 @@ import {
   catalogPlugin,
 } from './plugin';
 
-// The config comes from the collector (GET /app-config.json), which reads
-// www/app-config.yaml and applies its --set/--unset overrides, so flipping
-// backstageInsights.debug needs no rebuild.
+// The config comes from the server that serves the app (GET /app-config.json):
+// the demo backend (npm start) or the test collector, both reading
+// www/app-config.yaml at each load, so flipping backstageInsights.debug needs no rebuild.
 async function loadConfig(): Promise<AppConfig[]> {
   const res = await fetch('/app-config.json', { cache: 'no-store' });
   if (!res.ok) {
@@ -29,7 +30,7 @@ async function loadConfig(): Promise<AppConfig[]> {
 const app = createApp({
   apis,
   plugins: [catalogPlugin, actionsPlugin],
-  components: { NotFoundErrorPage: NotFoundPage },
+  components: { NotFoundErrorPage: NotFoundPage, SignInPage: DemoSignInPage },
   configLoader: loadConfig,
 });
 

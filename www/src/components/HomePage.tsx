@@ -8,8 +8,8 @@ export const HomePage = () => (
       <InfoCard title="Try it">
         <Typography paragraph>
           Every navigation and click below is an analytics event. The module
-          scrubs it, hashes the user, batches it and posts it to the local
-          collector, which prints one line per event.
+          scrubs it, hashes the user, batches it and posts it to the Insights
+          backend, which stores it and prints one line per event.
         </Typography>
         <ul>
           <li>

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// A local Backstage Insights collector: plain Node `http`, no dependencies
-// (the optional `yaml` package is used for YAML app-config files when present).
+// The test collector: a fault-injecting stand-in for the Insights backend, for the
+// module's end-to-end tests only (the product's backend is plugins/insights-backend).
+// Plain Node `http`, no dependencies (the optional `yaml` package reads YAML app-config files).
 //
-//   node collector/server.mjs --port 7007 --host 127.0.0.1 --out collector/events.jsonl \
+//   node tests/collector/server.mjs --port 7007 --host 127.0.0.1 --out test-results/events.jsonl \
 //     [--static www/dist] [--app-config www/app-config.yaml] \
 //     [--set backstageInsights.debug=true ...] [--unset backstageInsights.salt ...]
 //
@@ -62,7 +63,7 @@ function parseArgs(argv) {
 
 function usage(msg) {
   if (msg) console.error(`collector: ${msg}`);
-  console.error('usage: node collector/server.mjs [--port 7007] [--host 127.0.0.1] [--out events.jsonl] ' +
+  console.error('usage: node tests/collector/server.mjs [--port 7007] [--host 127.0.0.1] [--out events.jsonl] ' +
     '[--static dir] [--app-config app-config.yaml|.json] [--set key.path=value ...] [--unset key.path ...] [--quiet]');
   process.exit(msg ? 2 : 0);
 }

@@ -1,0 +1,2 @@
+/** The dashboard reads no config of its own: it asks the Insights backend, found through discovery. */
+export interface Config {}
