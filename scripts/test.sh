@@ -4,19 +4,22 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-echo "== 1/6 Rust formatting, lints (native, browser tests, release wasm) and unit tests (native)"
+echo "== 1/7 Rust formatting, lints (native, browser tests, release wasm, the backend's wasm) and unit tests (native)"
 cargo fmt --check
 cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --all-targets --features server -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --lib --no-default-features --features server -- -D warnings
 cargo test --quiet --lib --tests
+cargo test --quiet --lib --features server server::
 
-echo "== 2/6 Rust browser tests (wasm-bindgen-test, headless Chromium)"
+echo "== 2/7 Rust browser tests (wasm-bindgen-test, headless Chromium)"
 # Not --quiet: cargo passes it on to wasm-bindgen-test-runner, which refuses it.
 # The runner's default limit is 20 s for the whole file; the suite takes about that on an idle machine.
 WASM_BINDGEN_TEST_TIMEOUT=300 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web
 
-echo "== 3/6 release build (wasm + shim) and its size budget"
+echo "== 3/7 release build (wasm + shim) and its size budget"
 bash scripts/build.sh
 # Guards against growth (the minified download was 40,581 B when set, after the
 # event reader started writing records straight into wasm memory and ids and
@@ -25,14 +28,24 @@ bash scripts/build.sh
 # met (README, "Performance and size").
 node bench/size-budget.mjs 40800
 
-echo "== 4/6 type checks against the real Backstage types"
+echo "== 4/7 type checks against the real Backstage types"
 node_modules/.bin/tsc -p shim/tsconfig.json --noEmit
 node_modules/.bin/tsc -p www/tsconfig.json --noEmit
 node_modules/.bin/tsc -p www-nfs/tsconfig.json --noEmit
+for p in insights-common insights-backend insights; do
+  node_modules/.bin/tsc -p "plugins/$p/tsconfig.json" --noEmit
+done
 
-echo "== 5/6 the package in real Backstage apps (npm pack; @backstage/cli rspack and webpack 5, Vite; Jest; dev server)"
+echo "== 5/7 the package in real Backstage apps (npm pack; @backstage/cli rspack and webpack 5, Vite; Jest; dev server)"
 # Heavy (a ~1 GB scratch repo, cached in .cache/bundlers): about 5 minutes cold, 3.5 warm.
 node --test --test-concurrency=1 tests/bundlers/
 
-echo "== 6/6 shim and end-to-end tests (node:test, headless Chromium, real collector)"
+echo "== 6/7 backend and dashboard tests (Jest; the backend on SQLite and on a real PostgreSQL)"
+export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING
+BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING=$(bash scripts/postgres.sh start | tail -1)
+trap 'bash scripts/postgres.sh stop' EXIT
+(cd plugins/insights-backend && ../../node_modules/.bin/jest --runInBand --ci)
+(cd plugins/insights && ../../node_modules/.bin/jest --runInBand --ci)
+
+echo "== 7/7 shim and end-to-end tests (node:test, headless Chromium, the test collector and the demo's real backend)"
 node --test --test-concurrency=1 tests/shim/ tests/e2e/

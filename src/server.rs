@@ -14,7 +14,11 @@ use crate::scrub::{Scrubber, TRUNCATED};
 /// keeping `allowed_query_params`; one call per batch. Text the module
 /// already cut keeps its single marker: scrubbing is idempotent on it.
 #[wasm_bindgen(js_name = scrubTexts)]
-pub fn scrub_texts(texts: Vec<String>, user_entity_ref: Option<String>, allowed_query_params: Vec<String>) -> Vec<String> {
+pub fn scrub_texts(
+    texts: Vec<String>,
+    user_entity_ref: Option<String>,
+    allowed_query_params: Vec<String>,
+) -> Vec<String> {
     let mut scrubber = Scrubber::new(&ScrubOptions { allowed_query_params, redact_attributes: Vec::new() });
     scrubber.set_user(user_entity_ref.as_deref());
     texts.iter().map(|t| rescrub(&scrubber, t)).collect()

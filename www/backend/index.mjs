@@ -5,6 +5,7 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { demoAppPlugin } from './appServing.mjs';
 import { demoPermissionPolicy } from './permissionPolicy.mjs';
+import { demoSampleData } from './sampleData.mjs';
 
 const backend = createBackend();
 backend.add(import('@backstage/plugin-auth-backend'));
@@ -14,5 +15,6 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(demoPermissionPolicy);
 // The one line an integrator adds:
 backend.add(import('backstage-plugin-insights-wasm-backend'));
+backend.add(demoSampleData);
 backend.add(demoAppPlugin);
 await backend.start();
