@@ -24,7 +24,8 @@ export function freePort() {
 }
 
 /** Resolves once every plugin has started; `config` is merged over the demo's. */
-export async function launchDemoBackend({ config = {}, port } = {}) {
+/** `nodeArgs`: for example `--cpu-prof` to profile the backend. */
+export async function launchDemoBackend({ config = {}, port, nodeArgs = [] } = {}) {
   port ??= await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'insights-backend-'));
@@ -35,27 +36,35 @@ export async function launchDemoBackend({ config = {}, port } = {}) {
   );
   const child = spawn(
     process.execPath,
-    ['www/backend/index.mjs', '--config', 'www/app-config.yaml', '--config', 'www/backend/app-config.yaml', '--config', extra],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } },
+    [...nodeArgs, 'www/backend/index.mjs', '--config', 'www/app-config.yaml', '--config', 'www/backend/app-config.yaml', '--config', extra],
+    // 'test': JSON log lines, and no warning about a localhost baseUrl.
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test' } },
   );
   const lines = [];
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the backend did not start:\n${lines.slice(-30).join('\n')}`)), 120_000);
-    const onLine = line => {
-      lines.push(line);
-      if (lines.length > 5000) lines.splice(0, 1000);
-      if (/Plugin initialization complete/.test(line)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    readline.createInterface({ input: child.stdout }).on('line', onLine);
-    readline.createInterface({ input: child.stderr }).on('line', onLine);
-    child.once('exit', code => {
-      clearTimeout(timer);
-      reject(new Error(`the backend exited (${code}):\n${lines.slice(-30).join('\n')}`));
-    });
-  });
+  const onLine = line => {
+    lines.push(line);
+    if (lines.length > 5000) lines.splice(0, 1000);
+  };
+  readline.createInterface({ input: child.stdout }).on('line', onLine);
+  readline.createInterface({ input: child.stderr }).on('line', onLine);
+  const exited = new Promise((_, reject) =>
+    child.once('exit', code => reject(new Error(`the backend exited (${code}):\n${lines.slice(-30).join('\n')}`))),
+  );
+  exited.catch(() => {});
+  // Ready once every plugin has started (Backstage's readiness endpoint), whatever the log level.
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const ready = await Promise.race([
+      fetch(`${url}/.backstage/health/v1/readiness`).then(r => r.ok, () => false),
+      exited,
+    ]);
+    if (ready) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the backend did not start:\n${lines.slice(-30).join('\n')}`);
+    }
+    await new Promise(r => setTimeout(r, 200));
+  }
   return {
     url,
     lines,

@@ -10,6 +10,9 @@ const MIGRATIONS = resolvePackagePath('backstage-plugin-insights-wasm-backend', 
 /** Rows per INSERT: well under PostgreSQL's and SQLite's bound-parameter limits. */
 const INSERT_CHUNK = 500;
 const EXPORT_PAGE = 1000;
+/** PostgreSQL: batches hold it shared until they commit; the rollup takes it to clear a day's mark. */
+const DAY_MARKS_LOCK = "pg_advisory_xact_lock(hashtext('backstage-insights.day-marks'))";
+const SHARED_DAY_MARKS_LOCK = DAY_MARKS_LOCK.replace('lock(', 'lock_shared(');
 
 /**
  * The rollup dimensions: how each is counted from a day's events. Each is
@@ -36,7 +39,11 @@ export class DatabaseInsightsStore implements InsightsStore {
     return new DatabaseInsightsStore(db);
   }
 
-  private constructor(private readonly db: Knex) {}
+  private readonly postgres: boolean;
+
+  private constructor(private readonly db: Knex) {
+    this.postgres = db.client.config.client === 'pg';
+  }
 
   async insertEvents(events: StoredEvent[]): Promise<{ stored: number }> {
     if (!events.length) return { stored: 0 };
@@ -58,29 +65,47 @@ export class DatabaseInsightsStore implements InsightsStore {
       sample: e.sample ?? false,
     }));
     let stored = 0;
-    await this.db.transaction(async tx => {
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        const inserted = await tx('insights_events')
-          .insert(rows.slice(i, i + INSERT_CHUNK))
-          .onConflict('id')
-          .ignore()
-          .returning('id');
-        stored += inserted.length;
-      }
-      await tx('insights_dirty_days').insert(days).onConflict('day').ignore();
-    });
-    // Again after the commit: a rollup that took the mark while this batch
-    // was uncommitted did not see its events.
-    await this.db('insights_dirty_days').insert(days).onConflict('day').ignore();
+    if (this.postgres) {
+      // One statement with one parameter: one round trip, one implicit
+      // transaction, a constant query text. Joining `l` takes the lock
+      // before any row is written; it is held until the commit.
+      const result = await this.db.raw(
+        `with l as (select ${SHARED_DAY_MARKS_LOCK}),
+              r as (select * from json_populate_recordset(null::insights_events, ?::json)),
+              e as (insert into insights_events select r.* from r, l on conflict (id) do nothing returning id),
+              m as (insert into insights_dirty_days (day) select distinct r.day from r, l on conflict (day) do nothing)
+         select count(*)::int as stored from e`,
+        [JSON.stringify(rows)],
+      );
+      stored = result.rows[0].stored;
+    } else {
+      await this.db.transaction(async tx => {
+        for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+          const inserted = await tx('insights_events')
+            .insert(rows.slice(i, i + INSERT_CHUNK))
+            .onConflict('id')
+            .ignore()
+            .returning('id');
+          stored += inserted.length;
+        }
+        await tx('insights_dirty_days').insert(days).onConflict('day').ignore();
+      });
+    }
     return { stored };
   }
 
   async rollUp(): Promise<number> {
     const dirty: string[] = (await this.db('insights_dirty_days').select('day')).map(r => r.day);
     for (const day of dirty.sort()) {
-      // The mark is taken before the day is counted: a batch committed
-      // after this point marks the day again and is counted next time.
-      await this.db('insights_dirty_days').where({ day }).delete();
+      // The mark is taken before the day is counted: a batch committed after
+      // this marks the day again and is counted next time. A batch still
+      // uncommitted holds the lock in shared mode, so the mark is only taken
+      // once it is committed (and visible to the count). SQLite has one
+      // writer at a time: no batch can be uncommitted here.
+      await this.db.transaction(async tx => {
+        if (this.postgres) await tx.raw(`select ${DAY_MARKS_LOCK}`);
+        await tx('insights_dirty_days').where({ day }).delete();
+      });
       await this.db.transaction(tx => this.rollUpDay(tx, day));
     }
     await this.db('insights_meta')
