@@ -13,7 +13,7 @@ node_modules/.bin/tsc -p shim/tsconfig.json
 
 bash scripts/cargo-release.sh --features server
 bash scripts/package-wasm-node.sh plugins/insights-backend/wasm
-for p in insights-common insights-backend; do
+for p in insights-common insights-backend insights; do
   rm -rf "plugins/$p/dist"
   node_modules/.bin/tsc -p "plugins/$p/tsconfig.json"
 done

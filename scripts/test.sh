@@ -35,6 +35,7 @@ node_modules/.bin/tsc -p www-nfs/tsconfig.json --noEmit
 for p in insights-common insights-backend insights; do
   node_modules/.bin/tsc -p "plugins/$p/tsconfig.json" --noEmit
 done
+node_modules/.bin/tsc -p plugins/insights/tsconfig.test.json --noEmit
 
 echo "== 5/7 the package in real Backstage apps (npm pack; @backstage/cli rspack and webpack 5, Vite; Jest; dev server)"
 # Heavy (a ~1 GB scratch repo, cached in .cache/bundlers): about 5 minutes cold, 3.5 warm.

@@ -70,6 +70,7 @@ export function ensureAppBuilt(app = 'www', entry = 'dist/index.js') {
     ...['src', 'index.html', 'vite.config.mjs'].map(p => newestMtime(path.join(dir, p))),
     newestMtime(path.join(ROOT, 'dist')),
     newestMtime(path.join(ROOT, 'pkg')),
+    newestMtime(path.join(ROOT, 'plugins/insights/dist')),
   );
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= inputs) return;
   if (!fs.existsSync(path.join(ROOT, entry))) {

@@ -1,6 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import { createApp } from '@backstage/frontend-defaults';
 import insightsAnalyticsModule from 'backstage-plugin-analytics-module-insights-wasm/alpha';
+import insightsDashboard from 'backstage-plugin-insights-wasm/alpha';
 import { demoPlugin } from './plugin';
 
 // The config comes from the collector (GET /app-config.json), which reads
@@ -14,8 +15,8 @@ async function loadConfig() {
   return { config: ConfigReader.fromConfigs([{ context: 'app-config.json', data: await res.json() }]) };
 }
 
-// The whole integration: the module in `features`.
+// The whole integration: the module and the dashboard in `features`.
 export default createApp({
-  features: [insightsAnalyticsModule, demoPlugin],
+  features: [insightsAnalyticsModule, insightsDashboard, demoPlugin],
   advanced: { configLoader: loadConfig },
 });

@@ -8,6 +8,7 @@ import { Root } from './components/Root';
 import { HomePage } from './components/HomePage';
 import { NotFoundPage } from './components/NotFoundPage';
 import { DemoSignInPage } from './components/DemoSignInPage';
+import { InsightsPage, insightsPlugin } from 'backstage-plugin-insights-wasm';
 import {
   ActionsPage,
   CatalogEntityPage,
@@ -29,7 +30,7 @@ async function loadConfig(): Promise<AppConfig[]> {
 
 const app = createApp({
   apis,
-  plugins: [catalogPlugin, actionsPlugin],
+  plugins: [catalogPlugin, actionsPlugin, insightsPlugin],
   components: { NotFoundErrorPage: NotFoundPage, SignInPage: DemoSignInPage },
   configLoader: loadConfig,
 });
@@ -41,6 +42,7 @@ const routes = (
     <Route path="/catalog" element={<CatalogIndexPage />} />
     <Route path="/catalog/:namespace/:kind/:name" element={<CatalogEntityPage />} />
     <Route path="/actions" element={<ActionsPage />} />
+    <Route path="/insights" element={<InsightsPage />} />
   </FlatRoutes>
 );
 

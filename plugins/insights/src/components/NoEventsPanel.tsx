@@ -1,0 +1,15 @@
+import { EmptyState } from '@backstage/core-components';
+
+/** An installed, readable backend that has no events in the range. */
+export function NoEventsPanel() {
+  return (
+    <EmptyState
+      missing="data"
+      title="No events yet"
+      description={
+        'No events were stored in this range. Events appear within the analytics ' +
+        "module's flush interval after people use Backstage; try a longer range, or come back shortly."
+      }
+    />
+  );
+}
