@@ -2,41 +2,29 @@
 // to the real Insights backend in the demo's Backstage backend; the test reads
 // the events back from the backend's database.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startDemoBackend } from './demoBackend.mjs';
-import { ensureAppBuilt, expectedIdentity, findPlanted, launchBrowser, openPage, planted, waitFor } from './harness.mjs';
+import { test } from 'node:test';
+import { DEMO_SALT, useDemoBackendSuite } from './demoBackend.mjs';
+import { expectedIdentity, findPlanted, openPage, planted, waitFor } from './harness.mjs';
 
-const SALT = 'demo-salt-0f8e2c1b7a9d4e36';
-let backend;
-let browser;
-
-before(async () => {
-  ensureAppBuilt();
-  backend = await startDemoBackend();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await backend?.stop();
-});
+const suite = useDemoBackendSuite();
 
 test('clicks in the demo app land in the database once each: the guest hashed, its team, nothing personal', async () => {
-  const tab = await openPage(browser);
+  const tab = await openPage(suite.browser);
   const { page } = tab;
-  await page.goto(`${backend.url}/home`);
+  await page.goto(`${suite.backend.url}/home`);
   await page.getByText('Backstage Insights demo').first().waitFor({ timeout: 30_000 });
   await page.getByText('Actions').first().click();
   await page.getByRole('button', { name: 'Contact owner' }).click();
   await page.getByRole('button', { name: 'Paste secrets' }).click();
   await page.getByRole('button', { name: 'Burst of 30 events' }).click();
-  await page.goto(`${backend.url}/catalog/default/user/${planted.userName}?email=${planted.email}`);
+  await page.goto(`${suite.backend.url}/catalog/default/user/${planted.userName}?email=${planted.email}`);
   await page.getByText(planted.userName).first().waitFor({ timeout: 15_000 }).catch(() => {});
   // Leaving the page flushes what waits (fetch keepalive).
   await page.goto('about:blank');
 
   const rows = await waitFor(
     () => {
-      const r = backend.events();
+      const r = suite.backend.events();
       return r.filter(e => e.action === 'burst').length === 30 && r.some(e => e.subject.includes('/user/')) && r;
     },
     { timeout: 30_000, message: 'the burst and the user page in the database' },
@@ -45,7 +33,7 @@ test('clicks in the demo app land in the database once each: the guest hashed, i
   assert.deepEqual(burst, Array.from({ length: 30 }, (_, i) => `item-${i}`).sort());
   assert.equal(new Set(rows.map(e => e.id)).size, rows.length, 'each event id once');
   for (const e of rows) {
-    assert.equal(e.identity, expectedIdentity(SALT), 'identity is the salted hash of the signed-in guest');
+    assert.equal(e.identity, expectedIdentity(DEMO_SALT), 'identity is the salted hash of the signed-in guest');
     assert.equal(e.team, 'group:default/platform', 'team from the demo catalog');
   }
   assert.ok(rows.some(e => e.action === 'navigate' && e.subject === '/catalog/default/user/<user>'));
@@ -55,11 +43,11 @@ test('clicks in the demo app land in the database once each: the guest hashed, i
 });
 
 test('the guest, a platform team member, reads the stored events back through /summary', async () => {
-  const token = await backend.guestToken();
+  const token = await suite.backend.guestToken();
   const today = new Date().toISOString().slice(0, 10);
   const summary = await waitFor(
     async () => {
-      const res = await fetch(`${backend.url}/api/backstage-insights/summary?from=${today}&to=${today}`, {
+      const res = await fetch(`${suite.backend.url}/api/backstage-insights/summary?from=${today}&to=${today}`, {
         headers: { authorization: `Bearer ${token}` },
       });
       assert.equal(res.status, 200);
@@ -71,6 +59,6 @@ test('the guest, a platform team member, reads the stored events back through /s
   assert.equal(summary.totals.activeUsers, 1);
   // One user is below minTeamSize (5): the platform team is reported as "other".
   assert.deepEqual(summary.teams.map(t => t.team), ['other']);
-  const unauthenticated = await fetch(`${backend.url}/api/backstage-insights/summary`);
+  const unauthenticated = await fetch(`${suite.backend.url}/api/backstage-insights/summary`);
   assert.equal(unauthenticated.status, 401);
 });

@@ -7,39 +7,31 @@ import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { startDemoBackend } from './demoBackend.mjs';
-import { ROOT, ensureAppBuilt, expectedIdentity, launchBrowser, openPage, waitFor } from './harness.mjs';
+import { test } from 'node:test';
+import { DEMO_SALT, useDemoBackendSuite } from './demoBackend.mjs';
+import { ROOT, expectedIdentity, openPage, waitFor } from './harness.mjs';
 
-const SALT = 'demo-salt-0f8e2c1b7a9d4e36';
 const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-let backend;
-let browser;
 
-before(async () => {
-  ensureAppBuilt();
-  backend = await startDemoBackend();
-  browser = await launchBrowser();
-  // Known events from the signed-in guest: 7 in plugin "known-plugin", 2 searches for "needle term".
-  const now = new Date().toISOString();
-  const event = (action, subject, pluginId) => ({
-    id: randomUUID(), timestamp: now, action, subject, attributes: {}, context: { pluginId }, identity: expectedIdentity(SALT),
-  });
-  const events = [
-    ...Array.from({ length: 7 }, (_, i) => event('navigate', `/known/page-${i % 2}`, 'known-plugin')),
-    event('search', 'needle term', 'search'),
-    event('search', 'needle term', 'search'),
-  ];
-  const res = await fetch(`${backend.url}/api/backstage-insights/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${await backend.guestToken()}` },
-    body: JSON.stringify({ batchId: randomUUID(), sentAt: now, events }),
-  });
-  assert.equal(res.status, 200);
-});
-after(async () => {
-  await browser?.close();
-  await backend?.stop();
+// Known events from the signed-in guest: 7 in plugin "known-plugin", 2 searches for "needle term".
+const suite = useDemoBackendSuite({
+  async setUp({ backend }) {
+    const now = new Date().toISOString();
+    const event = (action, subject, pluginId) => ({
+      id: randomUUID(), timestamp: now, action, subject, attributes: {}, context: { pluginId }, identity: expectedIdentity(DEMO_SALT),
+    });
+    const events = [
+      ...Array.from({ length: 7 }, (_, i) => event('navigate', `/known/page-${i % 2}`, 'known-plugin')),
+      event('search', 'needle term', 'search'),
+      event('search', 'needle term', 'search'),
+    ];
+    const res = await fetch(`${backend.url}/api/backstage-insights/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await backend.guestToken()}` },
+      body: JSON.stringify({ batchId: randomUUID(), sentAt: now, events }),
+    });
+    assert.equal(res.status, 200);
+  },
 });
 
 /** The text of the one table row holding `name`. */
@@ -51,10 +43,10 @@ async function row(page, name) {
 
 /** Waits for the rollup task (every 10 seconds) to have counted the stored events. */
 async function rolledUp() {
-  const token = await backend.guestToken();
+  const token = await suite.backend.guestToken();
   await waitFor(
     async () => {
-      const res = await fetch(`${backend.url}/api/backstage-insights/summary`, { headers: { authorization: `Bearer ${token}` } });
+      const res = await fetch(`${suite.backend.url}/api/backstage-insights/summary`, { headers: { authorization: `Bearer ${token}` } });
       return (await res.json()).totals.events === 9;
     },
     { timeout: 30_000, interval: 500, message: 'the rollup of the stored events' },
@@ -63,14 +55,14 @@ async function rolledUp() {
 
 for (const theme of ['light', 'dark']) {
   test(`the page shows the numbers the stored events imply (${theme} theme)`, async () => {
-    const tab = await openPage(browser);
+    const tab = await openPage(suite.browser);
     const { page } = tab;
     await page.setViewportSize({ width: 1400, height: 1800 });
     await page.addInitScript(t => localStorage.setItem('theme', t), theme);
     // The visit's own analytics events stay out of the numbers.
     await page.route('**/api/backstage-insights/events', r => r.abort());
     await rolledUp();
-    await page.goto(`${backend.url}/insights`);
+    await page.goto(`${suite.backend.url}/insights`);
     await page.getByText('needle term').first().waitFor({ timeout: 30_000 });
     const totals = (await page.locator('dl').first().innerText()).replace(/\s+/g, ' ');
     assert.match(totals, /Active users 1 /);

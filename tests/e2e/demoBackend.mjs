@@ -4,8 +4,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import Database from 'better-sqlite3';
 import { launchDemoBackend } from '../../www/backend/launch.mjs';
+import { ensureAppBuilt, launchBrowser } from './harness.mjs';
+
+/** The salt in www/app-config.yaml. */
+export const DEMO_SALT = 'demo-salt-0f8e2c1b7a9d4e36';
 
 export async function startDemoBackend({ config = {} } = {}) {
   const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'insights-e2e-db-'));
@@ -29,4 +34,23 @@ export async function startDemoBackend({ config = {} } = {}) {
       fs.rmSync(dbDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * For a test file: the demo app built, the backend and a browser started
+ * before its tests and stopped after them. `setUp` runs once both are up.
+ */
+export function useDemoBackendSuite({ setUp } = {}) {
+  const s = { backend: undefined, browser: undefined };
+  before(async () => {
+    ensureAppBuilt();
+    s.backend = await startDemoBackend();
+    s.browser = await launchBrowser();
+    await setUp?.(s);
+  });
+  after(async () => {
+    await s.browser?.close();
+    await s.backend?.stop();
+  });
+  return s;
 }

@@ -1,8 +1,9 @@
 // Sample usage for the demo: 90 days of events from the demo organisation
 // (www/backend/org.yaml), stored once, on the first start, as `sample` events
-// so the dashboard says they are sample data. Deterministic (a seeded PRNG).
+// so the dashboard says they are sample data. Deterministic.
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { DatabaseInsightsStore, identityHash } from 'backstage-plugin-insights-wasm-backend';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import yaml from 'yaml';
 
@@ -22,15 +23,10 @@ const PAGES = [
 const SEARCHES = ['kafka', 'payments api', 'oncall', 'terraform module', 'golden path', 'postgres'];
 const TEMPLATES = ['template:default/springboot-service', 'template:default/react-app', 'template:default/terraform-module'];
 
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Deterministic numbers in [0, 1): the same sample on every machine. */
+function numbers(seed) {
+  let n = 0;
+  return () => createHash('sha256').update(`${seed}:${n++}`).digest().readUInt32BE(0) / 2 ** 32;
 }
 
 /** The demo users and their teams, from the demo catalog. */
@@ -42,7 +38,7 @@ function demoUsers() {
 }
 
 export function sampleEvents(salt, now = Date.now()) {
-  const random = prng(42);
+  const random = numbers('backstage-insights-demo');
   const pick = list => list[Math.floor(random() * list.length)];
   const events = [];
   let n = 0;

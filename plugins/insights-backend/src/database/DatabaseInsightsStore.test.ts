@@ -87,6 +87,15 @@ describe.each(databases.eachSupportedId())('DatabaseInsightsStore on %p', databa
     expect((await store.summary(q)).totals.activeUsers).toBe(2);
   });
 
+  it('stops between days when its task is aborted, leaving the rest for the next run', async () => {
+    const { store } = await makeStore(databaseId);
+    await store.insertEvents([storedEvent({ day: '2026-11-01' }), storedEvent({ day: '2026-11-02' })]);
+    const aborted = new AbortController();
+    aborted.abort();
+    expect(await store.rollUp(aborted.signal)).toBe(0);
+    expect(await store.rollUp()).toBe(2);
+  });
+
   it('flags sample data and deletes days past retention', async () => {
     const { knex, store } = await makeStore(databaseId);
     await store.insertEvents([storedEvent({ day: '2025-01-01', sample: true }), storedEvent({ day: '2026-11-02' })]);

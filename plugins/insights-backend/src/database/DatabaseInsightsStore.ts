@@ -94,9 +94,12 @@ export class DatabaseInsightsStore implements InsightsStore {
     return { stored };
   }
 
-  async rollUp(): Promise<number> {
+  async rollUp(signal?: AbortSignal): Promise<number> {
     const dirty: string[] = (await this.db('insights_dirty_days').select('day')).map(r => r.day);
+    let done = 0;
     for (const day of dirty.sort()) {
+      // A task past its timeout stops between days; the rest stay marked for the next run.
+      if (signal?.aborted) break;
       // The mark is taken before the day is counted: a batch committed after
       // this marks the day again and is counted next time. A batch still
       // uncommitted holds the lock in shared mode, so the mark is only taken
@@ -107,12 +110,13 @@ export class DatabaseInsightsStore implements InsightsStore {
         await tx('insights_dirty_days').where({ day }).delete();
       });
       await this.db.transaction(tx => this.rollUpDay(tx, day));
+      done += 1;
     }
     await this.db('insights_meta')
       .insert({ key: 'rolledUpAt', value: new Date().toISOString() })
       .onConflict('key')
       .merge();
-    return dirty.length;
+    return done;
   }
 
   private async rollUpDay(tx: Knex.Transaction, day: string) {

@@ -33,7 +33,7 @@ export interface InsightsStore {
   /** Stores each event id once, in one transaction; answers how many were new. */
   insertEvents(events: StoredEvent[]): Promise<{ stored: number }>;
   /** Brings the daily rollups up to date with every stored event; answers the days redone. */
-  rollUp(): Promise<number>;
+  rollUp(signal?: AbortSignal): Promise<number>;
   /** Deletes events and rollups of days before `day`; answers the events deleted. */
   deleteBefore(day: string): Promise<number>;
   summary(query: SummaryQuery): Promise<InsightsSummary>;

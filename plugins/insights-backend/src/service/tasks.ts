@@ -23,8 +23,8 @@ export async function scheduleTasks(options: {
     scope: 'global',
     frequency: { seconds: 10 },
     timeout: { minutes: 10 },
-    fn: async () => {
-      await store.rollUp();
+    fn: async signal => {
+      await store.rollUp(signal);
     },
   });
   await scheduler.scheduleTask({
