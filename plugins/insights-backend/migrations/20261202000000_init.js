@@ -37,6 +37,7 @@ exports.up = async function up(knex) {
     table.text('team').nullable();
     table.integer('events').notNullable();
     table.primary(['day', 'identity']);
+    table.index(['identity', 'day'], 'insights_user_days_identity_day_idx');
   });
   await knex.schema.createTable('insights_key_days', table => {
     table.comment('Events per day per dimension (plugin, page, search, ...) and key (rollup)');
@@ -44,13 +45,22 @@ exports.up = async function up(knex) {
     table.string('dimension', 16).notNullable();
     table.text('key').notNullable();
     table.integer('events').notNullable();
-    table.primary(['day', 'dimension', 'key']);
+    // Dimension first: a top list reads only its own rows.
+    table.primary(['dimension', 'day', 'key']);
+  });
+  await knex.schema.createTable('insights_period_users', table => {
+    table.comment('Distinct active users per day, ISO week and month (rollup)');
+    table.string('kind', 8).notNullable().comment('day, week or month');
+    table.string('period', 10).notNullable().comment('First day of the period');
+    table.integer('users').notNullable();
+    table.primary(['kind', 'period']);
   });
   await knex.schema.createTable('insights_users', table => {
     table.comment('First and last active day of each identity hash (rollup), for new and returning users');
     table.string('identity', 64).primary().notNullable();
     table.string('first_day', 10).notNullable();
     table.string('last_day', 10).notNullable();
+    table.text('team').nullable().comment('The team of the last active day');
     table.index(['first_day'], 'insights_users_first_day_idx');
   });
   await knex.schema.createTable('insights_meta', table => {
@@ -61,7 +71,7 @@ exports.up = async function up(knex) {
 
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
-  for (const t of ['insights_meta', 'insights_users', 'insights_key_days', 'insights_user_days', 'insights_dirty_days', 'insights_events']) {
+  for (const t of ['insights_meta', 'insights_period_users', 'insights_users', 'insights_key_days', 'insights_user_days', 'insights_dirty_days', 'insights_events']) {
     await knex.schema.dropTable(t);
   }
 };

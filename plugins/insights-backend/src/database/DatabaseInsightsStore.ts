@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { InsightsSummary } from 'backstage-plugin-insights-wasm-common';
 import { monthOf, weekOf } from './days';
 import type { ExportedEvent, InsightsStore, StoredEvent, SummaryQuery } from './InsightsStore';
-import { readSummary, smallTeams } from './summaryQuery';
+import { readSummary, smallTeams, UNKNOWN_TEAM } from './summaryQuery';
 
 const MIGRATIONS = resolvePackagePath('backstage-plugin-insights-wasm-backend', 'migrations');
 
@@ -20,6 +20,7 @@ const SHARED_DAY_MARKS_LOCK = DAY_MARKS_LOCK.replace('lock(', 'lock_shared(');
  */
 const DIMENSIONS: Record<string, { key: string; where: (q: Knex.QueryBuilder) => Knex.QueryBuilder }> = {
   all: { key: "''", where: q => q },
+  team: { key: `coalesce(team, '${UNKNOWN_TEAM}')`, where: q => q },
   sample: { key: "''", where: q => q.where('sample', true) },
   plugin: { key: 'plugin_id', where: q => q.whereNotNull('plugin_id') },
   page: { key: 'subject', where: q => q.where('action', 'navigate') },
@@ -137,15 +138,25 @@ export class DatabaseInsightsStore implements InsightsStore {
       if (key !== "''") select = select.groupByRaw(key);
       await tx.raw(`insert into insights_key_days (day, dimension, "key", events) ${select.toQuery()}`);
     }
-    const [least, greatest] = tx.client.config.client === 'pg' ? ['least', 'greatest'] : ['min', 'max'];
+    const [least, greatest] = this.postgres ? ['least', 'greatest'] : ['min', 'max'];
     await tx.raw(
-      `insert into insights_users (identity, first_day, last_day)
-       select identity, day, day from insights_user_days where day = ?
+      `insert into insights_users (identity, first_day, last_day, team)
+       select identity, day, day, team from insights_user_days where day = ?
        on conflict (identity) do update set
          first_day = ${least}(insights_users.first_day, excluded.first_day),
-         last_day = ${greatest}(insights_users.last_day, excluded.last_day)`,
+         last_day = ${greatest}(insights_users.last_day, excluded.last_day),
+         team = case when excluded.last_day >= insights_users.last_day then excluded.team else insights_users.team end`,
       [day],
     );
+    // Distinct users of the day, its week and its month, so /summary never counts them over raw rows.
+    for (const [kind, period] of [['day', day], ['week', weekOf(day)], ['month', monthOf(day)]]) {
+      await tx('insights_period_users').where({ kind, period }).delete();
+      await tx.raw(
+        `insert into insights_period_users (kind, period, users)
+         select ?, ?, count(distinct identity) from insights_user_days where ${kind} = ?`,
+        [kind, period, period],
+      );
+    }
   }
 
   async deleteBefore(day: string): Promise<number> {
@@ -153,6 +164,7 @@ export class DatabaseInsightsStore implements InsightsStore {
     await this.db('insights_user_days').where('day', '<', day).delete();
     await this.db('insights_key_days').where('day', '<', day).delete();
     await this.db('insights_dirty_days').where('day', '<', day).delete();
+    await this.db('insights_period_users').where('period', '<', day).delete();
     await this.db('insights_users').where('last_day', '<', day).delete();
     return deleted;
   }

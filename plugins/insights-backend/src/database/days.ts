@@ -37,3 +37,14 @@ export function daysBetween(from: string, to: string): string[] {
 export function isDay(s: unknown): s is string {
   return typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s) && dayOf(Date.parse(`${s}T00:00:00Z`) || 0) === s;
 }
+
+/** The last day of the period holding `day`. */
+export function periodEndOf(day: string, grouping: InsightsGrouping): string {
+  const start = Date.parse(`${periodOf(day, grouping)}T00:00:00Z`);
+  if (grouping === 'week') return dayOf(start + 6 * 86_400_000);
+  if (grouping === 'month') {
+    const d = new Date(start);
+    return dayOf(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0));
+  }
+  return day;
+}

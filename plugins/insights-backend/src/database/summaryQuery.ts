@@ -5,7 +5,7 @@ import type {
   InsightsSummary,
   InsightsTeamAdoption,
 } from 'backstage-plugin-insights-wasm-common';
-import { daysBetween, periodOf } from './days';
+import { daysBetween, periodEndOf, periodOf } from './days';
 import type { SummaryQuery } from './InsightsStore';
 
 /** The name a team below `minTeamSize` users is reported under. */
@@ -22,21 +22,39 @@ const TOP_LISTS = {
   techdocsRead: 'techdocs',
 } as const;
 
-type TeamRow = { team: string | null; users: number | string; events: number | string };
+type TeamRow = { team: string; users: number; events: number };
 
+/** Users active in the range, as `insights_users` rows (an index probe per user, not a scan of every active day). */
+function activeUsersIn(db: Knex, from: string, to: string) {
+  return db('insights_users as u').whereExists(
+    db('insights_user_days as d').select(db.raw('1')).whereRaw('d.identity = u.identity').whereBetween('d.day', [from, to]),
+  );
+}
+
+/** Active users per team (each user in the team of their last active day) and events per team. */
 async function teamRows(db: Knex, from: string, to: string): Promise<TeamRow[]> {
-  return db('insights_user_days')
-    .select('team')
-    .countDistinct({ users: 'identity' })
-    .sum({ events: 'events' })
-    .whereBetween('day', [from, to])
-    .groupBy('team');
+  const [users, events] = await Promise.all([
+    activeUsersIn(db, from, to)
+      .select({ team: db.raw(`coalesce(u.team, '${UNKNOWN_TEAM}')`) })
+      .count({ users: '*' })
+      .groupByRaw(`coalesce(u.team, '${UNKNOWN_TEAM}')`),
+    db('insights_key_days').select({ team: 'key' }).sum({ events: 'events' }).where({ dimension: 'team' }).whereBetween('day', [from, to]).groupBy('key'),
+  ]);
+  const byTeam = new Map<string, TeamRow>();
+  for (const r of users as unknown as { team: string; users: number | string }[]) {
+    byTeam.set(r.team, { team: r.team, users: Number(r.users), events: 0 });
+  }
+  for (const r of events as unknown as { team: string; events: number | string }[]) {
+    const row = byTeam.get(r.team);
+    if (row) row.events = Number(r.events);
+  }
+  return [...byTeam.values()];
 }
 
 /** Teams with fewer distinct users than `minTeamSize` in the range. */
 export async function smallTeams(db: Knex, from: string, to: string, minTeamSize: number): Promise<Set<string>> {
   const rows = await teamRows(db, from, to);
-  return new Set(rows.filter(r => r.team !== null && Number(r.users) < minTeamSize).map(r => r.team!));
+  return new Set(rows.filter(r => r.users < minTeamSize).map(r => r.team));
 }
 
 /** Merges small teams into `other`; `other` is itself reported only when it reaches the size. */
@@ -44,13 +62,11 @@ function mergeTeams(rows: TeamRow[], minTeamSize: number): InsightsTeamAdoption[
   const out: InsightsTeamAdoption[] = [];
   const other = { team: OTHER_TEAM, activeUsers: 0, events: 0 };
   for (const r of rows) {
-    const users = Number(r.users);
-    const events = Number(r.events);
-    if (users < minTeamSize) {
-      other.activeUsers += users;
-      other.events += events;
+    if (r.users < minTeamSize) {
+      other.activeUsers += r.users;
+      other.events += r.events;
     } else {
-      out.push({ team: r.team ?? UNKNOWN_TEAM, activeUsers: users, events });
+      out.push({ team: r.team, activeUsers: r.users, events: r.events });
     }
   }
   if (other.activeUsers > 0) out.push(other);
@@ -58,17 +74,13 @@ function mergeTeams(rows: TeamRow[], minTeamSize: number): InsightsTeamAdoption[
 }
 
 /** The dashboard's numbers for a range, from the daily rollups only. */
-export async function readSummary(db: Knex, q: SummaryQuery): Promise<InsightsSummary> {
+export async function readSummary(db: Knex, query: SummaryQuery): Promise<InsightsSummary> {
+  // Weeks and months are counted whole: the range widens to their edges.
+  const q = { ...query, from: periodOf(query.from, query.grouping), to: periodEndOf(query.to, query.grouping) };
   const range = [q.from, q.to] as const;
-  const periodColumn = q.grouping === 'day' ? 'day' : q.grouping;
 
-  const [activeRows, totalUsers, newUserRows, eventDays, teams, rolledUp, ...tops] = await Promise.all([
-    db('insights_user_days')
-      .select({ period: periodColumn })
-      .countDistinct({ users: 'identity' })
-      .whereBetween('day', range)
-      .groupBy(periodColumn),
-    db('insights_user_days').countDistinct({ users: 'identity' }).whereBetween('day', range).first(),
+  const [activeRows, newUserRows, eventDays, teams, rolledUp, ...tops] = await Promise.all([
+    db('insights_period_users').select('period', 'users').where({ kind: q.grouping }).whereBetween('period', range),
     db('insights_users').select('first_day').whereBetween('first_day', range),
     db('insights_key_days')
       .select('day', 'dimension', 'events')
@@ -95,21 +107,21 @@ export async function readSummary(db: Knex, q: SummaryQuery): Promise<InsightsSu
       periods.set(period, { period, events: 0, activeUsers: 0, newUsers: 0, returningUsers: 0 });
     }
   }
-  // A week or month that starts before `from` is still keyed by its own first day.
   const at = (day: string) => periods.get(periodOf(day, q.grouping));
   let sample = false;
   for (const r of eventDays) {
     if (r.dimension === 'sample') sample = sample || Number(r.events) > 0;
     else at(r.day)!.events += Number(r.events);
   }
-  for (const r of activeRows as unknown as { period: string; users: number | string }[]) {
+  for (const r of activeRows) {
     const p = periods.get(r.period);
-    if (p) p.activeUsers += Number(r.users);
+    if (p) p.activeUsers = Number(r.users);
   }
   for (const r of newUserRows) at(r.first_day)!.newUsers += 1;
   for (const p of periods.values()) p.returningUsers = Math.max(0, p.activeUsers - p.newUsers);
 
-  const activeUsers = Number(totalUsers?.users ?? 0);
+  // Each user is in one team: the teams' users add up to the range's users.
+  const activeUsers = teams.reduce((n, t) => n + t.users, 0);
   const ranked = (rows: { name: string; events: number | string }[]): InsightsRankedItem[] =>
     rows.map(r => ({ name: r.name, events: Number(r.events) }));
   const topLists = Object.fromEntries(Object.keys(TOP_LISTS).map((name, i) => [name, ranked(tops[i] as unknown as { name: string; events: number }[])])) as Pick<
