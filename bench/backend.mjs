@@ -42,6 +42,18 @@ async function admin(sql) {
     await c.end();
   }
 }
+/** Drops the bench database; autovacuum may hold it a moment after a bulk load. */
+async function dropBenchDatabase() {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await dropBenchDatabase();
+    } catch (e) {
+      if (attempt === 20) throw e;
+      await new Promise(r => setTimeout(r, 1000));
+    }
+  }
+}
+
 async function insightsDb(fn) {
   const c = new pg.Client({ connectionString: `${conn}/${DB}` });
   await c.connect();
@@ -171,8 +183,8 @@ async function seed(total) {
     c.query(
       `insert into insights_events (id, day, timestamp, received_at, action, subject, value, attributes, context, plugin_id, entity_ref, identity, team, sample)
        select 'b' || lpad(g::text, 35, '0'),
-              to_char(current_date - ($2 - 1 - (g - 1) * $2 / $1), 'YYYY-MM-DD'),
-              to_char(current_date - ($2 - 1 - (g - 1) * $2 / $1), 'YYYY-MM-DD') || 'T12:00:00.000Z',
+              to_char(current_date - ($2 - 1 - (g - 1) * $2 / $1)::int, 'YYYY-MM-DD'),
+              to_char(current_date - ($2 - 1 - (g - 1) * $2 / $1)::int, 'YYYY-MM-DD') || 'T12:00:00.000Z',
               0,
               case when g % 10 = 0 then 'search' when g % 97 = 0 then 'create' else 'navigate' end,
               case when g % 10 = 0 then 'query ' || (g % 300) else '/catalog/default/component/c' || (g % 500) end,
@@ -299,7 +311,7 @@ const results = {
   },
 };
 
-await admin(`drop database if exists "${DB}" with (force)`);
+await dropBenchDatabase();
 let a = await launchDemoBackend({ config: pgConfig });
 try {
   log(`PostgreSQL ${pgVersion}: ingest for ${quick ? 5 : 20} s`);
@@ -312,9 +324,11 @@ try {
   log(`seeding ${total.toLocaleString()} events over 90 days`);
   await seed(total);
   log('waiting for the rollup task');
+  const rollupStart = Date.now();
   await waitForRollups(30 * 60_000);
+  results.postgres = { ...results.postgres, rollup_90_days_s: Math.round((Date.now() - rollupStart) / 1000) };
   const sum = await summaryLatency(a, 60);
-  results.postgres = { ...results.postgres, ...sum, summary_events_in_range: sum.summary_events };
+  results.postgres = { ...results.postgres, ...sum };
   log(`  /summary over 90 days: ${JSON.stringify(sum)}`);
 
   log('faults: two replicas, 10 % aborted, a database restart');
@@ -341,14 +355,14 @@ try {
   await a.stop();
   fs.rmSync(sqliteDir, { recursive: true, force: true });
 }
-await admin(`drop database if exists "${DB}" with (force)`);
+await dropBenchDatabase();
 
 fs.writeFileSync(path.join(root, 'bench/backend-results.json'), `${JSON.stringify(results, null, 2)}\n`);
 const targets = [
   ['PostgreSQL ingest', `${results.postgres.ingest_events_per_s} events/s`, '>= 5,000', results.postgres.ingest_events_per_s >= 5000],
   ['PostgreSQL ingest p99', `${results.postgres.p99_ms} ms`, '<= 100 ms', results.postgres.p99_ms <= 100],
   ['SQLite ingest', `${results.sqlite.ingest_events_per_s} events/s (p99 ${results.sqlite.p99_ms} ms)`, 'reported', true],
-  [`/summary p95, 90 days, ${results.postgres.summary_events_in_range.toLocaleString()} events`, `${results.postgres.summary_p95_ms} ms`, '<= 300 ms', results.postgres.summary_p95_ms <= 300],
+  [`/summary p95, 90 days, ${results.postgres.summary_events.toLocaleString()} events`, `${results.postgres.summary_p95_ms} ms`, '<= 300 ms', results.postgres.summary_p95_ms <= 300],
   ['faults: lost / stored twice', `${results.faults.lost} / ${results.faults.stored_twice} of ${results.faults.sent}`, '0 / 0', results.faults.lost === 0 && results.faults.stored_twice === 0],
 ];
 console.log('\n| measure | result | target | met |\n|---|---|---|---|');

@@ -27,7 +27,10 @@ export interface InsightsRankedItem {
   events: number;
 }
 
-/** One team's adoption; teams below `minTeamSize` users are merged into `other`. */
+/**
+ * One team's adoption; teams below `minTeamSize` users are merged into
+ * `other`. A user counts in the team of their last active day.
+ */
 export interface InsightsTeamAdoption {
   /** A group entity ref, `other`, or `unknown` (no group in the catalog). */
   team: string;
@@ -37,9 +40,9 @@ export interface InsightsTeamAdoption {
 
 /** What `GET /summary?from&to&grouping` answers. */
 export interface InsightsSummary {
-  /** First day, `YYYY-MM-DD` (UTC), inclusive. */
+  /** First day, `YYYY-MM-DD` (UTC), inclusive; for weeks and months, the first day of the first period asked for. */
   from: string;
-  /** Last day, `YYYY-MM-DD` (UTC), inclusive. */
+  /** Last day, `YYYY-MM-DD` (UTC), inclusive; for weeks and months, the last day of the last period asked for. */
   to: string;
   grouping: InsightsGrouping;
   /** Teams with fewer distinct users than this in the range are reported as `other`. */

@@ -15,20 +15,32 @@ const DAY_MARKS_LOCK = "pg_advisory_xact_lock(hashtext('backstage-insights.day-m
 const SHARED_DAY_MARKS_LOCK = DAY_MARKS_LOCK.replace('lock(', 'lock_shared(');
 
 /**
- * The rollup dimensions: how each is counted from a day's events. Each is
- * one GROUP BY over `insights_events`, the same SQL on both engines.
+ * The rollup dimensions: each one's key and which of a day's events it
+ * counts, as SQL that reads the same on both engines.
  */
-const DIMENSIONS: Record<string, { key: string; where: (q: Knex.QueryBuilder) => Knex.QueryBuilder }> = {
-  all: { key: "''", where: q => q },
-  team: { key: `coalesce(team, '${UNKNOWN_TEAM}')`, where: q => q },
-  sample: { key: "''", where: q => q.where('sample', true) },
-  plugin: { key: 'plugin_id', where: q => q.whereNotNull('plugin_id') },
-  page: { key: 'subject', where: q => q.where('action', 'navigate') },
-  search: { key: 'subject', where: q => q.where('action', 'search').whereNot('subject', '') },
-  template: { key: 'coalesce(entity_ref, subject)', where: q => q.where('action', 'create') },
-  entity: { key: 'entity_ref', where: q => q.where('action', 'navigate').whereNotNull('entity_ref') },
-  techdocs: { key: 'subject', where: q => q.where('action', 'navigate').where('plugin_id', 'techdocs') },
+const DIMENSIONS: Record<string, { key: string; where: string }> = {
+  all: { key: "''", where: '1 = 1' },
+  team: { key: `coalesce(team, '${UNKNOWN_TEAM}')`, where: '1 = 1' },
+  sample: { key: "''", where: 'sample = true' },
+  plugin: { key: 'plugin_id', where: 'plugin_id is not null' },
+  page: { key: 'subject', where: "action = 'navigate'" },
+  search: { key: 'subject', where: "action = 'search' and subject <> ''" },
+  template: { key: 'coalesce(entity_ref, subject)', where: "action = 'create'" },
+  entity: { key: 'entity_ref', where: "action = 'navigate' and entity_ref is not null" },
+  techdocs: { key: 'subject', where: "action = 'navigate' and plugin_id = 'techdocs'" },
 };
+
+/** One statement for every dimension: the day's rows are read once, then counted in memory. */
+const KEY_DAYS_SQL = `with r as materialized (
+    select team, sample, plugin_id, action, subject, entity_ref from insights_events where day = ?)
+  insert into insights_key_days (dimension, day, "key", events)
+  ${Object.entries(DIMENSIONS)
+    .map(
+      ([dimension, { key, where }]) =>
+        `select '${dimension}', ?, ${key}, count(*) from r where ${where}` +
+        (key === "''" ? ' having count(*) > 0' : ` group by ${key}`),
+    )
+    .join('\n  union all ')}`;
 
 /** The events and rollups in the plugin's database (SQLite or PostgreSQL, through knex). */
 export class DatabaseInsightsStore implements InsightsStore {
@@ -129,15 +141,7 @@ export class DatabaseInsightsStore implements InsightsStore {
       [weekOf(day), monthOf(day), day],
     );
     await tx('insights_key_days').where({ day }).delete();
-    for (const [dimension, { key, where }] of Object.entries(DIMENSIONS)) {
-      let select = where(
-        tx('insights_events')
-          .select(tx.raw('?', [day]), tx.raw('?', [dimension]), tx.raw(key), tx.raw('count(*)'))
-          .where('day', day),
-      ).havingRaw('count(*) > 0');
-      if (key !== "''") select = select.groupByRaw(key);
-      await tx.raw(`insert into insights_key_days (day, dimension, "key", events) ${select.toQuery()}`);
-    }
+    await tx.raw(KEY_DAYS_SQL, [day, ...Object.keys(DIMENSIONS).map(() => day)]);
     const [least, greatest] = this.postgres ? ['least', 'greatest'] : ['min', 'max'];
     await tx.raw(
       `insert into insights_users (identity, first_day, last_day, team)
