@@ -9,7 +9,7 @@
 //      the module; then every sent id is looked up.
 // Writes bench/backend-results.json and prints a table.
 //   node bench/backend.mjs [--quick]   (--quick: 1 million events, shorter runs)
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -33,25 +33,9 @@ const log = msg => console.log(`[bench:backend ${((Date.now() - T0) / 1000).toFi
 const conn = execFileSync('bash', ['scripts/postgres.sh', 'start'], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop();
 const pgVersion = execFileSync('su', ['postgres', '-c', 'psql -tAc "show server_version"'], { encoding: 'utf8' }).trim();
 
-async function admin(sql) {
-  const c = new pg.Client({ connectionString: `${conn}/postgres` });
-  await c.connect();
-  try {
-    return await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-/** Drops the bench database; autovacuum may hold it a moment after a bulk load. */
-async function dropBenchDatabase() {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await dropBenchDatabase();
-    } catch (e) {
-      if (attempt === 20) throw e;
-      await new Promise(r => setTimeout(r, 1000));
-    }
-  }
+/** Drops the bench database as the postgres superuser: after the bulk load, autovacuum holds it for minutes. */
+function dropBenchDatabase() {
+  execFileSync('su', ['postgres', '-c', `dropdb --if-exists --force '${DB}'`]);
 }
 
 async function insightsDb(fn) {
@@ -255,7 +239,10 @@ async function faults(replicas, batches) {
       if (!restarted && i >= queue.length / 3) {
         restarted = true;
         log('faults: restarting PostgreSQL');
-        execFileSync('bash', ['-c', `pg_ctlcluster ${pgVersion.split('.')[0]} main restart`]);
+        // In the background: the clients keep sending while the database is down.
+        restart = new Promise((resolve, reject) =>
+          execFile('pg_ctlcluster', [pgVersion.split('.')[0], 'main', 'restart'], e => (e ? reject(e) : resolve())),
+        );
       }
       for (let attempt = 0; ; attempt++) {
         const r = (w + attempt) % replicas.length;
@@ -280,7 +267,9 @@ async function faults(replicas, batches) {
       }
     }
   };
+  let restart;
   await Promise.all(Array.from({ length: 8 }, (_, w) => worker(w)));
+  await restart;
   const stored = await insightsDb(async c => {
     const { rows } = await c.query(
       'select count(*)::int as n, count(distinct id)::int as d from insights_events where id = any($1)',
@@ -311,7 +300,7 @@ const results = {
   },
 };
 
-await dropBenchDatabase();
+dropBenchDatabase();
 let a = await launchDemoBackend({ config: pgConfig });
 try {
   log(`PostgreSQL ${pgVersion}: ingest for ${quick ? 5 : 20} s`);
@@ -355,7 +344,7 @@ try {
   await a.stop();
   fs.rmSync(sqliteDir, { recursive: true, force: true });
 }
-await dropBenchDatabase();
+dropBenchDatabase();
 
 fs.writeFileSync(path.join(root, 'bench/backend-results.json'), `${JSON.stringify(results, null, 2)}\n`);
 const targets = [
