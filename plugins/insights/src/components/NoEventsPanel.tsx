@@ -8,7 +8,8 @@ export function NoEventsPanel() {
       title="No events yet"
       description={
         'No events were stored in this range. Events appear within the analytics ' +
-        "module's flush interval after people use Backstage; try a longer range, or come back shortly."
+        "module's flush interval after people use Backstage (5 s by default), counted by the backend " +
+        'within 10 s more; try a longer range, or come back shortly.'
       }
     />
   );
