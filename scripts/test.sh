@@ -38,7 +38,7 @@ done
 node_modules/.bin/tsc -p plugins/insights/tsconfig.test.json --noEmit
 
 echo "== 5/7 the package in real Backstage apps (npm pack; @backstage/cli rspack and webpack 5, Vite; Jest; dev server)"
-# Heavy (a ~1 GB scratch repo, cached in .cache/bundlers): about 5 minutes cold, 3.5 warm.
+# Heavy (a ~1 GB scratch repo, cached under the system temp directory): about 5 minutes cold, 3.5 warm.
 node --test --test-concurrency=1 tests/bundlers/
 
 echo "== 6/7 backend and dashboard tests (Jest; the backend on SQLite and on a real PostgreSQL)"

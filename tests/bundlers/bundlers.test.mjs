@@ -1,5 +1,5 @@
 // The package as an app installs it: `npm pack`, installed as a dependency of a
-// scratch Backstage repo (tests/bundlers/app, copied to .cache/bundlers/app:
+// scratch Backstage repo (tests/bundlers/app, copied to a cache outside this repository:
 // root package.json with workspaces, packages/app with role "frontend"), then
 // built the ways Backstage apps are built, with no bundler configuration for
 // the wasm:
@@ -17,13 +17,14 @@
 //   bash scripts/build.sh && node --test --test-concurrency=1 tests/bundlers/
 //
 // The consumer's node_modules (~2,100 packages, ~1 GB) is reused while its
-// manifests are unchanged (.cache/bundlers/app/.install-key); only the
+// manifests are unchanged (<cache>/app/.install-key); only the
 // tarball is reinstalled each run.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
@@ -38,7 +39,11 @@ import {
 } from '../e2e/harness.mjs';
 
 const TEMPLATE = path.join(ROOT, 'tests/bundlers/app');
-const CACHE = path.join(ROOT, '.cache/bundlers');
+// Outside this repository: inside it, Node's resolution from the scratch app
+// walks up into this repository's node_modules (the demo backend's Backstage
+// packages), and the CLI's config commands then collect backend schemas the
+// consumer does not have. One cache per checkout.
+const CACHE = path.join(os.tmpdir(), `backstage-insights-bundlers-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}`);
 const APP = path.join(CACHE, 'app');
 const APP_PKG = path.join(APP, 'packages/app');
 const OUT = path.join(CACHE, 'out');
