@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
 # The release wasm build (called by scripts/build.sh and the bench's private builds).
-# --no-default-features: no_std, the crate's own allocator, panics trap (see Cargo.toml).
 # Extra arguments go to cargo: `--features server` is the backend's build.
 #
 # Panic locations keep source paths in the wasm. Without remapping they hold
@@ -26,4 +25,4 @@ read -r -a all <<< "${RUSTFLAGS:-}"
 all+=("${flags[@]}")
 encoded=$(IFS=$'\x1f'; printf '%s' "${all[*]}")
 env -u RUSTFLAGS CARGO_ENCODED_RUSTFLAGS="$encoded" \
-  cargo build --quiet --release --target wasm32-unknown-unknown --lib --no-default-features "$@"
+  cargo build --quiet --release --target wasm32-unknown-unknown --lib "$@"

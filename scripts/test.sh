@@ -9,8 +9,8 @@ cargo fmt --check
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --all-targets --features server -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
-cargo clippy --quiet --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
-cargo clippy --quiet --target wasm32-unknown-unknown --lib --no-default-features --features server -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --lib -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --lib --features server -- -D warnings
 cargo test --quiet --lib --tests
 cargo test --quiet --lib --features server server::
 

@@ -3,17 +3,16 @@
 //! are printed once, and a core without a usable config drops (and counts)
 //! what it is given.
 
-use crate::prelude::*;
-
 use core::cell::Cell;
 
 use wasm_bindgen::prelude::*;
 
-use crate::browser::{client::Client, console, read};
+use crate::browser::{client::Client, console};
 use crate::config::{self, ScrubOptions};
 use crate::pipeline::Pipeline;
 use crate::scrub::Scrubber;
-use crate::stats::{Counters, DropReason};
+use crate::stats::{Counters, DropReason, Snapshot};
+use crate::value::Value;
 
 /// Backstage Insights core: scrubs, hashes, batches and delivers events.
 #[wasm_bindgen]
@@ -31,9 +30,10 @@ impl InsightsCore {
     /// `backstageInsights.endpoint` is set).
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue, endpoint: String) -> InsightsCore {
-        let raw = read::value(&config, 6);
-        let raw = (!matches!(raw, crate::value::Value::Null)).then_some(raw);
-        let resolved = config::resolve(raw.as_ref());
+        let resolved = match serde_wasm_bindgen::from_value::<Value>(config) {
+            Ok(raw) => config::resolve(Some(&raw)),
+            Err(e) => config::unreadable(&e.to_string()),
+        };
         console::config_problems(&resolved.problems);
         let client = resolved.settings.map(|settings| {
             let endpoint = settings.endpoint.clone().unwrap_or(endpoint);
@@ -80,13 +80,23 @@ impl InsightsCore {
         }
     }
 
+    /// The page is being left (the shim calls this when it started the core
+    /// inside a `pagehide` handler, which the core's own listener missed):
+    /// sends what fits with `keepalive` and stores the rest.
+    #[wasm_bindgen(js_name = pageHidden)]
+    pub fn page_hidden(&self) {
+        if let Some(c) = &self.client {
+            c.page_hidden();
+        }
+    }
+
     /// `{ queued, inFlight, captured, delivered, fieldsDropped, notStored, dropped: { reason: n, total } }`.
     pub fn stats(&self) -> JsValue {
         let from_client = self.client.as_ref().and_then(|c| c.with_stats(stats_object));
         from_client.unwrap_or_else(|| {
             let mut counters = Counters::default();
             counters.drop_events(DropReason::NotConfigured, self.inactive.get());
-            stats_js(&counters, 0, 0)
+            stats_js(&counters.snapshot(0, 0))
         })
     }
 }
@@ -98,36 +108,12 @@ pub fn scrub(text: &str) -> String {
     Scrubber::new(&ScrubOptions::default()).scrub(text).into_owned()
 }
 
-/// Sets `obj[key] = n`. Built by hand: serde-wasm-bindgen cost 6 KB of wasm for this one object.
-fn set(obj: &js_sys::Object, key: &str, n: u32) {
-    let _ = js_sys::Reflect::set(obj, &JsValue::from_str(key), &JsValue::from(n));
-}
-
-fn stats_js(c: &Counters, queued: usize, in_flight: usize) -> JsValue {
-    let dropped = js_sys::Object::new();
-    for (reason, name) in [
-        (DropReason::InvalidEvent, "invalidEvent"),
-        (DropReason::NotConfigured, "notConfigured"),
-        (DropReason::QueueFull, "queueFull"),
-        (DropReason::TooLarge, "tooLarge"),
-        (DropReason::Rejected, "rejected"),
-        (DropReason::RetryExhausted, "retryExhausted"),
-    ] {
-        set(&dropped, name, c.dropped(reason));
-    }
-    set(&dropped, "total", c.dropped_total());
-    let stats = js_sys::Object::new();
-    set(&stats, "queued", queued as u32);
-    set(&stats, "inFlight", in_flight as u32);
-    set(&stats, "captured", c.captured);
-    set(&stats, "delivered", c.delivered);
-    set(&stats, "fieldsDropped", c.fields_dropped);
-    set(&stats, "notStored", c.not_stored);
-    let _ = js_sys::Reflect::set(&stats, &"dropped".into(), &dropped);
-    stats.into()
+/// The snapshot as a plain JS object (a cold path: read on demand and in debug mode).
+fn stats_js(snapshot: &Snapshot) -> JsValue {
+    serde_wasm_bindgen::to_value(snapshot).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// The stats of a running pipeline (also printed with each debug batch).
 pub fn stats_object(pipeline: &Pipeline, in_flight: usize) -> JsValue {
-    stats_js(pipeline.counters(), pipeline.pending(), in_flight)
+    stats_js(&pipeline.counters().snapshot(pipeline.pending(), in_flight))
 }

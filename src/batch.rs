@@ -2,9 +2,7 @@
 //! count, by UTF-8 bytes of the body (counted exactly, envelope included),
 //! and bounded in total so a dead collector cannot grow memory.
 
-use crate::prelude::*;
-
-use alloc::collections::VecDeque;
+use std::collections::VecDeque;
 
 use crate::json::{push_key, push_string};
 

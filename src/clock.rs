@@ -1,8 +1,6 @@
 //! Time as the wire format writes it: RFC 3339 in UTC with milliseconds,
 //! and the HTTP-date of a `Retry-After` header read back.
 
-use crate::prelude::*;
-
 /// The instants RFC 3339's four-digit years can write: 0000-01-01 to 9999-12-31.
 /// (The outbox also compares timestamps as text, which needs a fixed width.)
 const MIN_MS: i64 = -62_167_219_200_000;

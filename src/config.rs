@@ -3,8 +3,6 @@
 //! that names the key and the fix; the browser layer prints them together in
 //! a single `console.error`.
 
-use crate::prelude::*;
-
 use crate::text::{concat, join, parse_uint, uint};
 use crate::value::Value;
 
@@ -190,6 +188,18 @@ pub fn resolve(raw: Option<&Value>) -> Resolved {
         _ => None,
     };
     Resolved { settings, problems }
+}
+
+/// The block could not be read at all (a getter threw, a value JS cannot describe).
+pub fn unreadable(why: &str) -> Resolved {
+    Resolved {
+        settings: None,
+        problems: vec![concat(&[
+            "backstageInsights could not be read (",
+            why,
+            "): no events will be sent; check the config block",
+        ])],
+    }
 }
 
 /// `http://` or `https://` followed by a host.

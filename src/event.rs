@@ -2,8 +2,6 @@
 //! `AnalyticsEvent`, and its wire form, scrubbed and written to JSON in one
 //! pass (no intermediate copy of the event).
 
-use crate::prelude::*;
-
 use crate::json::{push_key, push_string};
 use crate::scrub::{marker, Scrubber};
 use crate::value::Prim;

@@ -19,8 +19,6 @@
 //! BigInt, [`TRUE`] or [`FALSE`] (no bytes), or [`OTHER`] (absent, or
 //! anything else; no bytes).
 
-use crate::prelude::*;
-
 use crate::event::{keep_key, RawEvent, MAX_FIELDS};
 use crate::value::Prim;
 

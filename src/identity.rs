@@ -2,8 +2,6 @@
 //! the value the Backstage Insights backend checks. The plain ref is hashed
 //! here and never stored beside the events.
 
-use crate::prelude::*;
-
 use sha2::{Digest, Sha256};
 
 /// The identity for `user_entity_ref` under `salt`.

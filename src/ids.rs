@@ -2,8 +2,6 @@
 //! `crypto.getRandomValues`. Ids must be unique (a collector deduplicates
 //! on them), not secret, so one browser call per session is enough.
 
-use crate::prelude::*;
-
 /// A small, fast generator (xorshift128+).
 #[derive(Clone, Debug)]
 pub struct IdGen {

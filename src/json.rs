@@ -1,8 +1,6 @@
 //! The few JSON-writing helpers the wire format needs (no `serde_json` in
 //! the wasm: it would cost more than the whole scrubber).
 
-use crate::prelude::*;
-
 use crate::text::sub;
 
 /// Appends `s` as a JSON string literal, quotes included.

@@ -3,8 +3,6 @@
 //! One encoded event per line (event JSON never holds a raw newline).
 //! Bounded: the oldest events are dropped first, and counted.
 
-use crate::prelude::*;
-
 /// Versioned, per-tab key prefix: tabs never overwrite each other's outbox;
 /// a new page adopts every outbox it finds.
 pub const KEY_PREFIX: &str = "backstage-insights:v1:outbox:";

@@ -3,8 +3,6 @@
 //! scrubs every stored string again with the same rules, so an old,
 //! misconfigured or foreign client still stores no personal data.
 
-use crate::prelude::*;
-
 use wasm_bindgen::prelude::*;
 
 use crate::config::ScrubOptions;

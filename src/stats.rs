@@ -1,5 +1,10 @@
 //! Counters an integrator can read (`stats()` on the API, and in debug
-//! mode): nothing is dropped without being counted under a reason.
+//! mode): nothing is dropped without being counted under a reason. The
+//! snapshot's field names are the JS names (serde, camelCase): the shim's
+//! `BackstageInsightsStats` type and the README list the same ones, and
+//! `tests/docs_match_code.rs` keeps them in step.
+
+use serde::Serialize;
 
 /// Why an event did not reach the collector.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,6 +23,39 @@ pub enum DropReason {
     RetryExhausted,
 }
 
+/// Events dropped, one counter per [`DropReason`], and their total.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Dropped {
+    /// [`DropReason::InvalidEvent`].
+    pub invalid_event: u32,
+    /// [`DropReason::NotConfigured`].
+    pub not_configured: u32,
+    /// [`DropReason::QueueFull`].
+    pub queue_full: u32,
+    /// [`DropReason::TooLarge`].
+    pub too_large: u32,
+    /// [`DropReason::Rejected`].
+    pub rejected: u32,
+    /// [`DropReason::RetryExhausted`].
+    pub retry_exhausted: u32,
+    /// All of the above.
+    pub total: u32,
+}
+
+impl Dropped {
+    fn slot(&mut self, reason: DropReason) -> &mut u32 {
+        match reason {
+            DropReason::InvalidEvent => &mut self.invalid_event,
+            DropReason::NotConfigured => &mut self.not_configured,
+            DropReason::QueueFull => &mut self.queue_full,
+            DropReason::TooLarge => &mut self.too_large,
+            DropReason::Rejected => &mut self.rejected,
+            DropReason::RetryExhausted => &mut self.retry_exhausted,
+        }
+    }
+}
+
 /// Running totals.
 #[derive(Clone, Debug, Default)]
 pub struct Counters {
@@ -31,23 +69,94 @@ pub struct Counters {
     /// refused, or over its cap): not lost, but lost if the page dies
     /// before they are sent.
     pub not_stored: u32,
-    dropped: [u32; 6],
+    dropped: Dropped,
 }
 
 impl Counters {
     /// Counts `n` events dropped for `reason`.
     pub fn drop_events(&mut self, reason: DropReason, n: u32) {
-        let slot = &mut self.dropped[reason as usize];
+        let slot = self.dropped.slot(reason);
         *slot = slot.saturating_add(n);
+        self.dropped.total = self.dropped.total.saturating_add(n);
     }
 
     /// Events dropped for `reason` so far.
     pub fn dropped(&self, reason: DropReason) -> u32 {
-        self.dropped[reason as usize]
+        let d = &self.dropped;
+        match reason {
+            DropReason::InvalidEvent => d.invalid_event,
+            DropReason::NotConfigured => d.not_configured,
+            DropReason::QueueFull => d.queue_full,
+            DropReason::TooLarge => d.too_large,
+            DropReason::Rejected => d.rejected,
+            DropReason::RetryExhausted => d.retry_exhausted,
+        }
     }
 
     /// All drops.
     pub fn dropped_total(&self) -> u32 {
-        self.dropped.iter().fold(0u32, |a, b| a.saturating_add(*b))
+        self.dropped.total
+    }
+
+    /// What `stats()` returns, given what waits and what is in flight.
+    pub fn snapshot(&self, queued: usize, in_flight: usize) -> Snapshot {
+        Snapshot {
+            queued: queued as u32,
+            in_flight: in_flight as u32,
+            captured: self.captured,
+            delivered: self.delivered,
+            fields_dropped: self.fields_dropped,
+            not_stored: self.not_stored,
+            dropped: self.dropped.clone(),
+        }
+    }
+}
+
+/// The counters as `stats()` returns them to JS.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Snapshot {
+    /// Events waiting (queued, or for the identity).
+    pub queued: u32,
+    /// Events in requests not answered yet.
+    pub in_flight: u32,
+    /// See [`Counters::captured`].
+    pub captured: u32,
+    /// See [`Counters::delivered`].
+    pub delivered: u32,
+    /// See [`Counters::fields_dropped`].
+    pub fields_dropped: u32,
+    /// See [`Counters::not_stored`].
+    pub not_stored: u32,
+    /// Drops by reason.
+    pub dropped: Dropped,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_reason_has_its_own_counter_and_the_total_adds_up() {
+        let all = [
+            DropReason::InvalidEvent,
+            DropReason::NotConfigured,
+            DropReason::QueueFull,
+            DropReason::TooLarge,
+            DropReason::Rejected,
+            DropReason::RetryExhausted,
+        ];
+        let mut c = Counters::default();
+        for (i, r) in all.iter().enumerate() {
+            c.drop_events(*r, i as u32 + 1);
+        }
+        for (i, r) in all.iter().enumerate() {
+            assert_eq!(c.dropped(*r), i as u32 + 1, "{r:?}");
+        }
+        assert_eq!(c.dropped_total(), 21);
+        let json = serde_json::to_value(c.snapshot(3, 2)).unwrap();
+        assert_eq!(json["dropped"]["retryExhausted"], 6);
+        assert_eq!(json["inFlight"], 2);
+        assert_eq!(json["dropped"]["total"], 21);
     }
 }

@@ -1,8 +1,6 @@
 //! String building without `core::fmt`: `format!` pulls the whole
 //! formatting machinery (about 10 KB) into the wasm for a few messages.
 
-use crate::prelude::*;
-
 /// `&s[range]` with a fixed panic message. Plain `&s[range]` pulls in core's
 /// formatted slice error, which prints the offending char with `{:?}` and so
 /// brings Unicode tables along: about 2.5 KB gzip of a wasm that never uses them.

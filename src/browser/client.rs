@@ -21,10 +21,8 @@
 //! mode every task's events are read at its end, so each is logged as it
 //! happens.
 
-use crate::prelude::*;
-
-use alloc::rc::{Rc, Weak};
 use core::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
 
 use super::timer::Alarm;
 use wasm_bindgen::closure::Closure;
@@ -297,6 +295,13 @@ impl Client {
         if let Ok(mut s) = self.state.try_borrow_mut() {
             s.backoff_until = 0.0;
             s.flush("flush()");
+        }
+    }
+
+    /// The page is being left and the listeners may have missed it.
+    pub fn page_hidden(&self) {
+        if let Ok(mut s) = self.state.try_borrow_mut() {
+            s.on_hide("pagehide");
         }
     }
 

@@ -7,8 +7,6 @@
 //! that hold the client's state, leaving it borrowed for good and every later
 //! event filed but never sent.
 
-use crate::prelude::*;
-
 use wasm_bindgen::prelude::*;
 
 use crate::text::{concat, join, uint};

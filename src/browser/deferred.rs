@@ -6,8 +6,6 @@
 //! whenever the queue changes; aborted when it is dropped unsent.
 //! Browsers without `fetchLater` simply never get one.
 
-use crate::prelude::*;
-
 use wasm_bindgen::JsValue;
 
 use super::transport::{abort_later, has_fetch_later, later_activated, register_later};

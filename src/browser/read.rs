@@ -6,15 +6,11 @@
 //!
 //! An event crosses as one record that a small reader in the glue writes
 //! straight into a buffer in wasm memory (format and parser:
-//! [`crate::flat_event`]); the config, read once, crosses value by value.
-
-use crate::prelude::*;
+//! [`crate::flat_event`]).
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::event::RawEvent;
-use crate::value::Value;
 
 // Kept to plain ES2015 so every bundler and Jest take it as it is.
 #[wasm_bindgen(inline_js = r#"
@@ -142,13 +138,6 @@ extern "C" {
     fn read_event(event: &JsValue, memory: &JsValue, ptr: u32, cap: u32) -> i32;
 }
 
-#[wasm_bindgen]
-extern "C" {
-    // `Object.keys` that reports a throwing proxy instead of unwinding through wasm.
-    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
-    fn object_keys(obj: &JsValue) -> Result<js_sys::Array, JsValue>;
-}
-
 /// Reads events through one buffer in wasm memory, reused from event to event.
 #[derive(Debug)]
 pub struct EventReader {
@@ -187,36 +176,5 @@ impl EventReader {
             self.buf = Vec::with_capacity(BUF_BYTES);
         }
         out
-    }
-}
-
-fn get(obj: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// A config value, to `depth` levels (config is small; the bound guards against cycles).
-pub fn value(v: &JsValue, depth: u8) -> Value {
-    if let Some(s) = v.as_string() {
-        Value::Str(s)
-    } else if let Some(b) = v.as_bool() {
-        Value::Bool(b)
-    } else if let Some(n) = v.as_f64() {
-        Value::Num(n)
-    } else if depth == 0 || v.is_null() || v.is_undefined() || !v.is_object() {
-        Value::Null
-    } else if js_sys::Array::is_array(v) {
-        let a: &js_sys::Array = v.unchecked_ref();
-        Value::List(a.iter().map(|x| value(&x, depth - 1)).collect())
-    } else {
-        let Ok(keys) = object_keys(v) else { return Value::Null };
-        Value::Map(
-            keys.iter()
-                .filter_map(|k| k.as_string())
-                .map(|k| {
-                    let x = get(v, &k);
-                    (k, value(&x, depth - 1))
-                })
-                .collect(),
-        )
     }
 }

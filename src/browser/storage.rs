@@ -3,8 +3,6 @@
 //! Every call can fail (storage disabled, quota, privacy mode): failures are
 //! reported as `false`/empty, never thrown.
 
-use crate::prelude::*;
-
 use web_sys::Storage;
 
 use crate::outbox::KEY_PREFIX;

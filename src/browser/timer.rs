@@ -6,8 +6,8 @@
 //! (measured by `npm run bench`). (gloo-timers links std, which the
 //! release build leaves out.)
 
-use alloc::rc::Rc;
 use core::cell::Cell;
+use std::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;

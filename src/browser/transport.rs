@@ -12,8 +12,6 @@
 //! on every call, which costs tens of µs as the first call in a task
 //! (`node bench/cold-call.mjs`).
 
-use crate::prelude::*;
-
 use wasm_bindgen::prelude::*;
 
 // Kept to plain ES2015 so every bundler and Jest take it as it is.

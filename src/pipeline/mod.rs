@@ -2,9 +2,7 @@
 //! → scrub and encode → queue → cut batches → judge answers. The browser
 //! layer only moves bytes and time in and out of it.
 
-use crate::prelude::*;
-
-use alloc::collections::VecDeque;
+use std::collections::VecDeque;
 
 use crate::batch::{self, Batch, Queue, Queued};
 use crate::clock::rfc3339;

@@ -1,9 +1,7 @@
 //! Payment card numbers: 13 to 19 digits, optionally grouped by single
 //! spaces or dashes, that pass the Luhn check.
 
-use crate::prelude::*;
-
-use alloc::borrow::Cow;
+use std::borrow::Cow;
 
 use super::marker::CARD;
 use super::scan::{boundary_at, boundary_before, is_alnum, replace_all, Hit};

@@ -1,7 +1,7 @@
 //! Email addresses, also with a percent-encoded `@` (`%40`) as they appear
 //! in URLs.
 
-use alloc::borrow::Cow;
+use std::borrow::Cow;
 
 use super::marker::EMAIL;
 use super::scan::{replace_all, Hit};

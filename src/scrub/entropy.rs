@@ -4,7 +4,7 @@
 //! Names made of words (`AnalyticsImplementationBlueprint2Test`,
 //! `my_service_name_v2`) switch rarely and stay, and so do UUIDs.
 
-use alloc::borrow::Cow;
+use std::borrow::Cow;
 
 use super::marker::TOKEN;
 use super::scan::{is_b64, replace_all, run_end, Hit};

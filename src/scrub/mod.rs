@@ -8,8 +8,6 @@
 //! secrets, emails, card numbers, long random runs, and last the signed-in
 //! user's own name.
 
-use crate::prelude::*;
-
 mod card;
 mod email;
 pub mod entropy;
@@ -19,7 +17,7 @@ mod secrets;
 mod url;
 mod user_ref;
 
-use alloc::borrow::Cow;
+use std::borrow::Cow;
 
 use crate::config::ScrubOptions;
 use crate::text::sub;

@@ -1,9 +1,7 @@
 //! The signed-in user's own name, wherever it appears (a search for
 //! oneself, a page title), masked as a whole word in any case.
 
-use crate::prelude::*;
-
-use alloc::borrow::Cow;
+use std::borrow::Cow;
 
 use super::marker::USER;
 use super::scan::{boundary_at, boundary_before, find_ci, is_alnum, replace_all, Hit};

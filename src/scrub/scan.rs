@@ -1,9 +1,7 @@
 //! The one loop every rule shares: find the next match, copy what lies
 //! before it, write the replacement, go on after it.
 
-use crate::prelude::*;
-
-use alloc::borrow::Cow;
+use std::borrow::Cow;
 
 use crate::text::sub;
 

@@ -3,7 +3,7 @@
 //! `Bearer <credential>`. Long random runs without a prefix are caught by
 //! `entropy`.
 
-use alloc::borrow::Cow;
+use std::borrow::Cow;
 
 use super::marker::{JWT, TOKEN};
 use super::scan::{boundary_at, boundary_before, find_ci, is_alnum, replace_all, run_end, Hit};

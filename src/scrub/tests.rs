@@ -2,8 +2,6 @@
 //! ordinary subjects that must come out untouched. Generated cases live in
 //! `tests/scrub_properties.rs`.
 
-use crate::prelude::*;
-
 use super::*;
 use crate::config::ScrubOptions;
 
@@ -36,7 +34,7 @@ fn ordinary_subjects_are_untouched_and_borrowed() {
         "naïve café ünïcödé ✓",
     ] {
         let out = Scrubber::default().scrub(text);
-        assert!(matches!(out, alloc::borrow::Cow::Borrowed(_)), "{text:?} became {out:?}");
+        assert!(matches!(out, std::borrow::Cow::Borrowed(_)), "{text:?} became {out:?}");
     }
 }
 

@@ -4,9 +4,7 @@
 //! or `?`, contains `://`, or has `key=value` after its `?`; so prose such as
 //! "Why?" or "issue #42" is left alone.
 
-use crate::prelude::*;
-
-use alloc::borrow::Cow;
+use std::borrow::Cow;
 
 use super::scan::{replace_all, Hit};
 use crate::text::{split_ascii, sub};

@@ -1,7 +1,7 @@
 //! User entities: the name in catalog paths (`/catalog/<ns>/user/<name>`)
 //! and in entity refs (`user:<ns>/<name>`, `user:<name>`), any case.
 
-use alloc::borrow::Cow;
+use std::borrow::Cow;
 
 use super::marker::USER;
 use super::scan::{boundary_before, find_ci, is_alnum, replace_all, Hit};
