@@ -9,7 +9,6 @@ use wasm_bindgen::prelude::*;
 
 use crate::browser::{client::Client, console};
 use crate::config::{self, ScrubOptions};
-use crate::pipeline::Pipeline;
 use crate::scrub::Scrubber;
 use crate::stats::{Counters, DropReason, Snapshot};
 use crate::value::Value;
@@ -92,12 +91,12 @@ impl InsightsCore {
 
     /// `{ queued, inFlight, captured, delivered, fieldsDropped, notStored, dropped: { reason: n, total } }`.
     pub fn stats(&self) -> JsValue {
-        let from_client = self.client.as_ref().and_then(|c| c.with_stats(stats_object));
-        from_client.unwrap_or_else(|| {
+        let snapshot = self.client.as_ref().and_then(Client::stats).unwrap_or_else(|| {
             let mut counters = Counters::default();
             counters.drop_events(DropReason::NotConfigured, self.inactive.get());
-            stats_js(&counters.snapshot(0, 0))
-        })
+            counters.snapshot(0, 0)
+        });
+        stats_js(&snapshot)
     }
 }
 
@@ -109,11 +108,6 @@ pub fn scrub(text: &str) -> String {
 }
 
 /// The snapshot as a plain JS object (a cold path: read on demand and in debug mode).
-fn stats_js(snapshot: &Snapshot) -> JsValue {
+pub fn stats_js(snapshot: &Snapshot) -> JsValue {
     serde_wasm_bindgen::to_value(snapshot).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// The stats of a running pipeline (also printed with each debug batch).
-pub fn stats_object(pipeline: &Pipeline, in_flight: usize) -> JsValue {
-    stats_js(&pipeline.counters().snapshot(pipeline.pending(), in_flight))
 }

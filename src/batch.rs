@@ -16,7 +16,11 @@ pub const MAX_QUEUED_BYTES: usize = 2 * 1024 * 1024;
 /// One encoded event waiting for delivery.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Queued {
-    /// The wire JSON; starts with `{"id":"<uuid>"`.
+    /// The event id (stable across retries and reloads; the collector deduplicates on it).
+    pub id: String,
+    /// When it was captured (RFC 3339), for the age cap of stored events.
+    pub timestamp: String,
+    /// The wire JSON.
     pub json: String,
     /// Delivery attempts so far.
     pub attempts: u32,
@@ -25,9 +29,9 @@ pub struct Queued {
 }
 
 impl Queued {
-    /// The event id (stable across retries and reloads).
-    pub fn id(&self) -> &str {
-        self.json.get(7..43).unwrap_or("")
+    /// A new event, not tried yet.
+    pub fn new(id: &str, timestamp: &str, json: String, queued_ms: f64) -> Queued {
+        Queued { id: id.to_owned(), timestamp: timestamp.to_owned(), json, attempts: 0, queued_ms }
     }
 }
 
@@ -131,6 +135,21 @@ impl Queue {
         taken
     }
 
+    /// Removes the events with these ids, wherever they wait; how many went.
+    pub fn remove_ids(&mut self, ids: &[String]) -> usize {
+        let before = self.items.len();
+        let mut bytes = self.bytes;
+        self.items.retain(|q| {
+            let keep = !ids.contains(&q.id);
+            if !keep {
+                bytes -= q.json.len();
+            }
+            keep
+        });
+        self.bytes = bytes;
+        before - self.items.len()
+    }
+
     /// All waiting events, oldest first.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Queued> {
         self.items.iter()
@@ -166,7 +185,8 @@ mod tests {
 
     fn ev(n: usize) -> Queued {
         let id = format!("{n:036}");
-        Queued { json: format!("{{\"id\":\"{id}\",\"pad\":\"{}\"}}", "x".repeat(n % 7)), attempts: 0, queued_ms: 0.0 }
+        let json = format!("{{\"id\":\"{id}\",\"pad\":\"{}\"}}", "x".repeat(n % 7));
+        Queued::new(&id, "2026-01-01T00:00:00.000Z", json, 0.0)
     }
 
     #[test]
@@ -205,7 +225,7 @@ mod tests {
             dropped += q.push_back(ev(i));
         }
         assert_eq!(dropped, 10);
-        assert_eq!(q.iter().next().unwrap().id(), format!("{:036}", 10));
+        assert_eq!(q.iter().next().unwrap().id, format!("{:036}", 10));
     }
 
     #[test]
@@ -213,7 +233,7 @@ mod tests {
         let mut q = Queue::default();
         q.push_back(ev(3));
         q.push_front_all(vec![ev(1), ev(2)]);
-        let ids: Vec<_> = q.iter().map(|e| e.id().to_string()).collect();
+        let ids: Vec<_> = q.iter().map(|e| e.id.clone()).collect();
         assert_eq!(ids, vec![format!("{:036}", 1), format!("{:036}", 2), format!("{:036}", 3)]);
     }
 }

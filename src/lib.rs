@@ -10,6 +10,7 @@
 pub mod batch;
 pub mod clock;
 pub mod config;
+pub mod delivery;
 pub mod event;
 pub mod flat_event;
 pub mod identity;

@@ -3,6 +3,8 @@
 //! One encoded event per line (event JSON never holds a raw newline).
 //! Bounded: the oldest events are dropped first, and counted.
 
+use crate::batch::Queued;
+
 /// Versioned, per-tab key prefix: tabs never overwrite each other's outbox;
 /// a new page adopts every outbox it finds.
 pub const KEY_PREFIX: &str = "backstage-insights:v1:outbox:";
@@ -35,27 +37,34 @@ pub fn count(text: &str) -> u32 {
     text.bytes().filter(|&b| b == b'\n').count() as u32 + 1
 }
 
-/// The stored events that are well formed; anything else (another
-/// version, a truncated write, tampering) is skipped.
-pub fn decode(text: &str) -> Vec<String> {
+/// The stored events that are well formed, as queue entries first tried at
+/// `now_ms`; anything else (another version, a truncated write, tampering)
+/// is skipped.
+pub fn decode(text: &str, now_ms: f64) -> Vec<Queued> {
     crate::text::split_ascii(text, b'\n')
-        .filter(|l| l.len() > 44 && l.starts_with("{\"id\":\"") && l.ends_with('}'))
-        .map(str::to_string)
+        .filter_map(|line| {
+            let (id, timestamp) = header(line)?;
+            Some(Queued::new(id, timestamp, line.to_owned(), now_ms))
+        })
         .collect()
 }
 
-/// A stored event's `timestamp` (RFC 3339, as [`crate::clock::rfc3339`]
-/// writes it), which follows the 36-character `id` in every event this crate
-/// writes (see `event.rs`). Such strings sort as the instants they name.
-pub fn timestamp(json: &str) -> Option<&str> {
-    const AT: usize = "{\"id\":\"".len() + 36;
-    const KEY: &str = "\",\"timestamp\":\"";
-    // `get`, not a slice: a tampered line may put a multi-byte character at the cut.
-    let from = AT + KEY.len();
-    if json.get(AT..from)? != KEY {
+/// A stored line's id and `timestamp` (RFC 3339, as [`crate::clock::rfc3339`]
+/// writes it). [`crate::event::encode`] writes them first, in this order
+/// (its tests hold it to that), so a line this crate wrote starts with them
+/// at fixed places. Such timestamps sort as the instants they name.
+fn header(line: &str) -> Option<(&str, &str)> {
+    const ID_AT: usize = "{\"id\":\"".len();
+    const TS_KEY: &str = "\",\"timestamp\":\"";
+    const TS_AT: usize = ID_AT + 36 + TS_KEY.len();
+    if !line.starts_with("{\"id\":\"") || !line.ends_with('}') {
         return None;
     }
-    json.get(from..from + 24)
+    // `get`, not a slice: a tampered line may put a multi-byte character at the cut.
+    if line.get(ID_AT + 36..TS_AT)? != TS_KEY {
+        return None;
+    }
+    Some((line.get(ID_AT..ID_AT + 36)?, line.get(TS_AT..TS_AT + 24)?))
 }
 
 #[cfg(test)]
@@ -63,17 +72,25 @@ mod tests {
     use super::*;
 
     fn ev(i: usize, pad: usize) -> String {
-        format!("{{\"id\":\"{i:036}\",\"p\":\"{}\"}}", "x".repeat(pad))
+        format!("{{\"id\":\"{i:036}\",\"timestamp\":\"2026-11-25T02:00:41.987Z\",\"p\":\"{}\"}}", "x".repeat(pad))
+    }
+
+    fn lines(text: &str) -> Vec<String> {
+        decode(text, 0.0).into_iter().map(|q| q.json).collect()
     }
 
     #[test]
-    fn timestamps_are_read_without_panicking_on_any_line() {
+    fn ids_and_timestamps_are_read_without_panicking_on_any_line() {
         let line = format!("{{\"id\":\"{:036}\",\"timestamp\":\"2026-11-25T02:00:41.987Z\",\"a\":1}}", 7);
-        assert_eq!(timestamp(&line), Some("2026-11-25T02:00:41.987Z"));
+        let q = &decode(&line, 5.0)[0];
+        assert_eq!(
+            (q.id.as_str(), q.timestamp.as_str(), q.queued_ms),
+            (&*format!("{:036}", 7), "2026-11-25T02:00:41.987Z", 5.0)
+        );
         // A tampered line with a multi-byte character where the key should end.
         let tampered = format!("{{\"id\":\"{}é\",\"timestamp\":\"2026-11-25T02:00:41.987Z\"}}", "x".repeat(35));
-        assert_eq!(timestamp(&tampered), None);
-        assert_eq!(timestamp("{\"id\":\"short\"}"), None);
+        assert!(decode(&tampered, 0.0).is_empty());
+        assert!(decode("{\"id\":\"short\"}", 0.0).is_empty());
     }
 
     #[test]
@@ -83,7 +100,7 @@ mod tests {
         assert_eq!(dropped, 0);
         assert_eq!(count(&text), 2);
         assert_eq!(count(""), 0);
-        assert_eq!(decode(&format!("{text}\ngarbage\n{{\"id\":\"x\"}}")), events.to_vec());
+        assert_eq!(lines(&format!("{text}\ngarbage\n{{\"id\":\"x\"}}")), events.to_vec());
     }
 
     #[test]
@@ -92,7 +109,7 @@ mod tests {
         let (text, dropped) = encode(&events.iter().map(String::as_str).collect::<Vec<_>>());
         assert!(text.len() <= MAX_STORED_BYTES);
         assert!(dropped > 0);
-        let back = decode(&text);
+        let back = lines(&text);
         assert_eq!(back.last(), events.last());
         assert_eq!(back.len() + dropped as usize, 100);
     }

@@ -66,8 +66,8 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u32> {
 /// How long to wait before attempt `attempt + 1`: never sooner than the
 /// server's `Retry-After`, and never sooner than backoff (a `Retry-After: 0`
 /// must not turn into a tight loop).
-pub fn delay_ms(attempt: u32, retry_after: Option<&str>, now_ms: f64, unit: f64) -> u32 {
-    let server = retry_after.and_then(|v| parse_retry_after(v, now_ms)).unwrap_or(0);
+pub fn delay_ms(attempt: u32, retry_after_ms: Option<u32>, unit: f64) -> u32 {
+    let server = retry_after_ms.unwrap_or(0).min(MAX_RETRY_AFTER_MS);
     server.max(backoff_ms(attempt, unit))
 }
 
@@ -111,9 +111,10 @@ mod tests {
         assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:27:00 GMT", now), Some(0));
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("999999", 0.0), Some(MAX_RETRY_AFTER_MS));
-        assert_eq!(delay_ms(1, Some("3"), 0.0, 0.0), 3_000);
-        assert_eq!(delay_ms(1, None, 0.0, 1.0), 1_000);
-        assert_eq!(delay_ms(1, Some("0"), 0.0, 1.0), 1_000, "backoff is a floor");
+        assert_eq!(delay_ms(1, Some(3_000), 0.0), 3_000);
+        assert_eq!(delay_ms(1, None, 1.0), 1_000);
+        assert_eq!(delay_ms(1, Some(0), 1.0), 1_000, "backoff is a floor");
+        assert_eq!(delay_ms(1, Some(u32::MAX), 1.0), MAX_RETRY_AFTER_MS);
     }
 
     #[test]

@@ -132,7 +132,8 @@ pub struct Snapshot {
     pub dropped: Dropped,
 }
 
-#[cfg(test)]
+// Native only: proptest and serde_json are native dev-dependencies.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -111,7 +111,8 @@ impl<'de> serde::de::Visitor<'de> for ValueVisitor {
     }
 }
 
-#[cfg(test)]
+// Native only: proptest and serde_json are native dev-dependencies.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -1,13 +1,12 @@
 //! The browser layer: the only code that touches `web_sys`. Each file is
-//! one kind of I/O; [`client::Client`] wires them to the pure
-//! [`crate::pipeline::Pipeline`].
+//! one kind of I/O; [`client::Client`] carries out the commands of the pure
+//! [`crate::delivery::Delivery`] and reports back what happened.
 
 pub mod client;
 pub mod console;
-pub mod deferred;
+pub mod fetch_later;
 pub mod listener;
 pub mod read;
 pub mod storage;
-pub mod timer;
 pub mod transport;
 pub mod window;

@@ -161,7 +161,7 @@ impl Pipeline {
             log.push(json.clone());
         }
         self.counters.captured += 1;
-        let dropped = self.queue.push_back(Queued { json, attempts: 0, queued_ms: now_ms });
+        let dropped = self.queue.push_back(Queued::new(id, timestamp, json, now_ms));
         self.counters.drop_events(DropReason::QueueFull, dropped);
         Ok(())
     }
@@ -239,23 +239,23 @@ impl Pipeline {
             return None;
         }
         let body = batch::envelope(&self.ids.uuid(), &rfc3339(now_ms), &events);
-        let ids = events.iter().map(|q| q.id().to_string()).collect();
+        let ids = events.iter().map(|q| q.id.clone()).collect();
         // Put back untouched: the queue is exactly as before.
         let _ = self.queue.push_front_all(events);
         (body.len() <= max_body).then_some((body, ids))
     }
 
     /// The browser already sent these (an activated `fetchLater`): take
-    /// them off the front of the queue, and count them delivered.
+    /// them out of the queue (a retry may have queued others ahead of them
+    /// since), and count them delivered.
     pub fn sent_by_browser(&mut self, ids: &[String]) -> usize {
-        let n = self.queue.iter().zip(ids).take_while(|(q, id)| q.id() == id.as_str()).count();
-        let _ = self.queue.take(n, usize::MAX);
+        let n = self.queue.remove_ids(ids);
         self.counters.delivered += n as u32;
         n
     }
 
     /// Judges the collector's answer to `batch` (`status: None` for a network error).
-    pub fn on_answer(&mut self, batch: Batch, status: Option<u16>, retry_after: Option<&str>, now_ms: f64) -> Next {
+    pub fn on_answer(&mut self, batch: Batch, status: Option<u16>, retry_after_ms: Option<u32>, now_ms: f64) -> Next {
         let n = batch.events.len() as u32;
         match retry::classify(status) {
             Verdict::Delivered => {
@@ -290,7 +290,7 @@ impl Pipeline {
                 }
                 self.requeue(keep);
                 let unit = self.jitter();
-                Next::RetryIn(retry::delay_ms(attempts, retry_after, now_ms, unit))
+                Next::RetryIn(retry::delay_ms(attempts, retry_after_ms, unit))
             }
         }
     }
@@ -301,16 +301,9 @@ impl Pipeline {
         self.counters.drop_events(DropReason::QueueFull, dropped);
     }
 
-    /// The outbox text for `in_flight` (older) and everything queued;
-    /// counts what did not fit as `not_stored`.
-    /// (Plain loops and a slice, not iterator adapters: they cost 2 KB of wasm here.)
-    pub fn outbox_text<'a>(&'a mut self, mut in_flight: Vec<&'a str>) -> String {
-        for q in self.queue.iter() {
-            in_flight.push(&q.json);
-        }
-        let (text, dropped) = outbox::encode(&in_flight);
-        self.counters.not_stored += dropped;
-        text
+    /// The queued events, oldest first.
+    pub fn queued_events(&self) -> impl Iterator<Item = &Queued> {
+        self.queue.iter()
     }
 
     /// Queues a stored outbox ahead of everything (it is older), skipping ids already queued.
@@ -319,13 +312,12 @@ impl Pipeline {
         // Aged from capture, not only from adoption: with a collector that keeps
         // refusing, reloads must not keep events stored and re-sent for good.
         let oldest = rfc3339(now_ms - retry::MAX_AGE_MS);
-        for json in outbox::decode(text) {
-            if outbox::timestamp(&json).is_some_and(|t| t < oldest.as_str()) {
+        for q in outbox::decode(text, now_ms) {
+            if q.timestamp < oldest {
                 self.counters.drop_events(DropReason::RetryExhausted, 1);
                 continue;
             }
-            let q = Queued { json, attempts: 0, queued_ms: now_ms };
-            if !self.queue.iter().any(|e| e.id() == q.id()) {
+            if !self.queue.iter().any(|e| e.id == q.id) {
                 events.push(q);
             }
         }
