@@ -7,11 +7,10 @@ use core::cell::Cell;
 
 use wasm_bindgen::prelude::*;
 
-use crate::browser::{client::Client, console};
+use crate::browser::{client::Client, console, read_config};
 use crate::config::{self, ScrubOptions};
 use crate::scrub::Scrubber;
 use crate::stats::{Counters, DropReason, Snapshot};
-use crate::value::Value;
 
 /// Backstage Insights core: scrubs, hashes, batches and delivers events.
 #[wasm_bindgen]
@@ -29,10 +28,8 @@ impl InsightsCore {
     /// `backstageInsights.endpoint` is set).
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue, endpoint: String) -> InsightsCore {
-        let resolved = match serde_wasm_bindgen::from_value::<Value>(config) {
-            Ok(raw) => config::resolve(Some(&raw)),
-            Err(e) => config::unreadable(&e.to_string()),
-        };
+        let raw = read_config::value(&config, 6);
+        let resolved = config::resolve(Some(&raw));
         console::config_problems(&resolved.problems);
         let client = resolved.settings.map(|settings| {
             let endpoint = settings.endpoint.clone().unwrap_or(endpoint);

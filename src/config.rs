@@ -79,9 +79,11 @@ pub struct Resolved {
     pub problems: Vec<String>,
 }
 
-/// The keys of each section (also checked against `config.d.ts` and the README).
+/// The keys of the block (also checked against `config.d.ts` and the README).
 pub const KNOWN_TOP: &[&str] = &["salt", "debug", "endpoint", "batch", "scrub"];
+/// The keys of `batch`.
 pub const KNOWN_BATCH: &[&str] = &["maxEvents", "maxBytes", "flushIntervalMs"];
+/// The keys of `scrub`.
 pub const KNOWN_SCRUB: &[&str] = &["allowedQueryParams", "redactAttributes"];
 
 /// Reads the raw `backstageInsights` block (absent → `None`).
@@ -188,18 +190,6 @@ pub fn resolve(raw: Option<&Value>) -> Resolved {
         _ => None,
     };
     Resolved { settings, problems }
-}
-
-/// The block could not be read at all (a getter threw, a value JS cannot describe).
-pub fn unreadable(why: &str) -> Resolved {
-    Resolved {
-        settings: None,
-        problems: vec![concat(&[
-            "backstageInsights could not be read (",
-            why,
-            "): no events will be sent; check the config block",
-        ])],
-    }
 }
 
 /// `http://` or `https://` followed by a host.

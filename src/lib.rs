@@ -5,7 +5,7 @@
 //! [`outbox`], [`pipeline`] and their helpers. The browser layer
 //! ([`browser`]) moves bytes and time in and out; [`api`] is the one class
 //! the TypeScript shim drives.
-#![deny(missing_debug_implementations)]
+#![deny(missing_docs, missing_debug_implementations)]
 
 pub mod batch;
 pub mod clock;

@@ -7,6 +7,7 @@ pub mod console;
 pub mod fetch_later;
 pub mod listener;
 pub mod read;
+pub mod read_config;
 pub mod storage;
 pub mod transport;
 pub mod window;

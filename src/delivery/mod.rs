@@ -323,7 +323,7 @@ impl Delivery {
                 self.schedule();
                 self.refresh_soon();
             }
-            Input::Answer { seq, status, retry_after_ms } => self.on_answer(seq, status, retry_after_ms),
+            Input::Answer { seq, status, retry_after_ms } => self.request_answered(seq, status, retry_after_ms),
             Input::SendFailed { seq } => self.on_send_failed(seq),
             Input::Hidden => self.on_hide(),
             Input::Shown => self.on_show(),
@@ -499,14 +499,14 @@ impl Delivery {
         Some((self.keepalive.swap_remove(pos), true))
     }
 
-    fn on_answer(&mut self, seq: u32, status: Option<u16>, retry_after_ms: Option<u32>) {
+    fn request_answered(&mut self, seq: u32, status: Option<u16>, retry_after_ms: Option<u32>) {
         let Some((flight, keepalive)) = self.land(seq) else { return };
         if let (true, None, Page::Hidden { parked }) = (keepalive, status, &mut self.page) {
             parked.extend(flight.batch.events);
             self.store_outbox(Vec::new());
             return;
         }
-        self.answered(flight.batch, status, retry_after_ms);
+        self.settle_batch(flight.batch, status, retry_after_ms);
     }
 
     fn on_send_failed(&mut self, seq: u32) {
@@ -517,12 +517,12 @@ impl Delivery {
             self.store_outbox(Vec::new());
         } else {
             // A `fetch` replaced by one that throws: retried like a network error.
-            self.answered(flight.batch, None, None);
+            self.settle_batch(flight.batch, None, None);
         }
     }
 
     /// The batch's outcome (`status: None` for a network error): retry, drop or done.
-    fn answered(&mut self, batch: Batch, status: Option<u16>, retry_after_ms: Option<u32>) {
+    fn settle_batch(&mut self, batch: Batch, status: Option<u16>, retry_after_ms: Option<u32>) {
         match self.pipeline.on_answer(batch, status, retry_after_ms, self.now.wall_ms) {
             Next::Continue => self.backoff_until = None,
             Next::RetryIn(ms) => {

@@ -12,6 +12,7 @@ use super::scan::{is_b64, replace_all, run_end, Hit};
 /// The shortest run treated as a secret.
 pub const MIN_RUN: usize = 32;
 
+/// `text` with every random-looking run of at least [`MIN_RUN`] characters masked.
 pub fn mask(text: &str) -> Cow<'_, str> {
     if text.len() < MIN_RUN {
         return Cow::Borrowed(text);
