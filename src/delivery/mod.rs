@@ -143,11 +143,12 @@ pub enum Command {
     Warn(String),
 }
 
-/// One request in flight.
+/// One request in flight (its body went with the [`Command::Send`]).
 #[derive(Debug)]
 struct Flight {
     seq: u32,
     batch: Batch,
+    bytes: usize,
 }
 
 /// The page as delivery sees it.
@@ -436,18 +437,19 @@ impl Delivery {
             // keepalive sends made the next ones fail (measured by the
             // benchmark). The page-hide flush needs the whole quota, and
             // whatever is in flight at hide is in the outbox anyway.
-            let seq = self.send(&batch, false);
-            self.ordinary = Some(Flight { seq, batch });
+            self.ordinary = Some(self.send(batch, false));
         }
         self.refresh_soon();
     }
 
     /// Numbers a request and asks for it to be sent.
-    fn send(&mut self, batch: &Batch, keepalive: bool) -> u32 {
+    fn send(&mut self, mut batch: Batch, keepalive: bool) -> Flight {
         let seq = self.next_seq;
         self.next_seq = self.next_seq.wrapping_add(1);
-        self.out.push(Command::Send { seq, body: batch.body.clone(), keepalive });
-        seq
+        let body = core::mem::take(&mut batch.body);
+        let bytes = body.len();
+        self.out.push(Command::Send { seq, body, keepalive });
+        Flight { seq, batch, bytes }
     }
 
     /// The queue changed: re-register the next batch with `fetchLater` soon.
@@ -577,15 +579,15 @@ impl Delivery {
         }
         let mut budget = KEEPALIVE_BUDGET - self.keepalive_bytes();
         while let Some(batch) = self.pipeline.take_batch_within(budget, self.now.wall_ms) {
-            budget -= batch.body.len();
-            let seq = self.send(&batch, true);
-            self.keepalive.push(Flight { seq, batch });
+            let flight = self.send(batch, true);
+            budget -= flight.bytes;
+            self.keepalive.push(flight);
         }
         self.store_outbox(Vec::new());
     }
 
     fn keepalive_bytes(&self) -> usize {
-        self.keepalive.iter().map(|f| f.batch.body.len()).sum()
+        self.keepalive.iter().map(|f| f.bytes).sum()
     }
 
     fn on_show(&mut self) {

@@ -272,7 +272,9 @@ impl Pipeline {
             }
             Verdict::Split => {
                 // Halve the body cap: the same events go again in smaller bodies.
-                self.body_cap = (batch.body.len() / 2).max(batch::ENVELOPE_BYTES + 1);
+                // From the events, not `batch.body`: the sender may have moved the body out.
+                let sum = batch.events.iter().map(|q| q.json.len()).sum();
+                self.body_cap = (batch::body_bytes(batch.events.len(), sum) / 2).max(batch::ENVELOPE_BYTES + 1);
                 self.requeue(batch.events);
                 Next::RetryIn(0)
             }
