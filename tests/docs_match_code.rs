@@ -78,3 +78,21 @@ fn the_readers_cuts_are_one_past_the_cores_limits() {
     assert_eq!(constant("STRING_CUT"), backstage_insights_wasm::scrub::MAX_INPUT_BYTES + 1);
     assert_eq!(constant("KEY_CUT"), backstage_insights_wasm::event::MAX_KEY_BYTES + 1);
 }
+
+/// `{ a, b, c: { d } }`: the keys of a JSON object, as the README writes a shape.
+fn shape(v: &serde_json::Value) -> String {
+    let serde_json::Value::Object(map) = v else { return String::new() };
+    let keys: Vec<String> =
+        map.iter().map(|(k, v)| if v.is_object() { format!("{k}: {}", shape(v)) } else { k.clone() }).collect();
+    format!("{{ {} }}", keys.join(", "))
+}
+
+#[test]
+fn the_readme_names_every_counter_stats_returns() {
+    let snapshot = backstage_insights_wasm::stats::Counters::default().snapshot(0, 0);
+    let stats = shape(&serde_json::to_value(snapshot).unwrap());
+    assert!(
+        read("README.md").contains(&format!("`stats()` returns `{stats}`")),
+        "the README's stats() shape is not {stats}"
+    );
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The test collector: a fault-injecting stand-in for the Insights backend, for the
 // module's end-to-end tests only (the product's backend is plugins/insights-backend).
-// Plain Node `http`, no dependencies (the optional `yaml` package reads YAML app-config files).
+// Plain Node `http`; batches are checked by the backend's validator (plugins/insights-backend/dist),
+// and the optional `yaml` package reads YAML app-config files.
 //
 //   node tests/collector/server.mjs --port 7007 --host 127.0.0.1 --out test-results/events.jsonl \
 //     [--static www/dist] [--app-config www/app-config.yaml] \
@@ -26,6 +27,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 
 // ---------------------------------------------------------------- arguments
 
@@ -123,56 +125,10 @@ function unsetPath(obj, keyPath) {
 
 // ---------------------------------------------------------------- validation
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-const HEX64 = /^[0-9a-f]{64}$/;
-const BATCH_KEYS = new Set(['batchId', 'sentAt', 'events']);
-const EVENT_KEYS = new Set(['id', 'timestamp', 'action', 'subject', 'value', 'attributes', 'context', 'identity']);
-
-class Invalid extends Error {
-  constructor(field, message) { super(`${field} ${message}`); this.field = field; }
-}
-
-function isRfc3339(s) {
-  return typeof s === 'string' && RFC3339.test(s) && !Number.isNaN(Date.parse(s));
-}
-
-function checkFlatMap(field, m) {
-  if (m === null || typeof m !== 'object' || Array.isArray(m)) throw new Invalid(field, 'must be an object');
-  for (const [k, v] of Object.entries(m)) {
-    const t = typeof v;
-    if (!(t === 'string' || t === 'boolean' || (t === 'number' && Number.isFinite(v)))) {
-      throw new Invalid(`${field}.${k}`, `must be a string, a finite number or a boolean (got ${v === null ? 'null' : Array.isArray(v) ? 'array' : t})`);
-    }
-  }
-}
-
-/** Throws Invalid naming the first bad field. */
-function validateBatch(body) {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new Invalid('body', 'must be a JSON object');
-  for (const k of Object.keys(body)) if (!BATCH_KEYS.has(k)) throw new Invalid(k, 'is not part of the contract (batchId, sentAt, events)');
-  if (typeof body.batchId !== 'string' || !UUID.test(body.batchId)) throw new Invalid('batchId', 'must be a UUID string');
-  if (!isRfc3339(body.sentAt)) throw new Invalid('sentAt', 'must be an RFC 3339 timestamp string');
-  if (!Array.isArray(body.events) || body.events.length === 0) throw new Invalid('events', 'must be a non-empty array');
-  body.events.forEach((e, i) => {
-    const f = `events[${i}]`;
-    if (e === null || typeof e !== 'object' || Array.isArray(e)) throw new Invalid(f, 'must be an object');
-    for (const k of Object.keys(e)) if (!EVENT_KEYS.has(k)) throw new Invalid(`${f}.${k}`, 'is not part of the contract');
-    if (typeof e.id !== 'string' || !UUID.test(e.id)) throw new Invalid(`${f}.id`, 'must be a UUID string');
-    if (!isRfc3339(e.timestamp)) throw new Invalid(`${f}.timestamp`, 'must be an RFC 3339 timestamp string');
-    if (typeof e.action !== 'string' || e.action.length === 0) throw new Invalid(`${f}.action`, 'must be a non-empty string');
-    if (typeof e.subject !== 'string') throw new Invalid(`${f}.subject`, 'must be a string');
-    if ('value' in e && !(typeof e.value === 'number' && Number.isFinite(e.value))) {
-      throw new Invalid(`${f}.value`, 'must be a finite number when present (omit it rather than send null)');
-    }
-    checkFlatMap(`${f}.attributes`, e.attributes);
-    checkFlatMap(`${f}.context`, e.context);
-    if (!('identity' in e)) throw new Invalid(`${f}.identity`, 'is required (64 lowercase hex characters or null)');
-    if (e.identity !== null && !(typeof e.identity === 'string' && HEX64.test(e.identity))) {
-      throw new Invalid(`${f}.identity`, 'must be 64 lowercase hex characters or null');
-    }
-  });
-}
+// The backend's own validator (the shared JSON Schema, compiled with ajv), so the
+// module's end-to-end tests hold its output to the one definition of the contract.
+// Built by scripts/build.sh.
+const { validateBatch } = createRequire(import.meta.url)('../../plugins/insights-backend/dist/ingest/validateBatch.js');
 
 // ---------------------------------------------------------------- state
 
@@ -376,12 +332,8 @@ async function handleEvents(req, res, url) {
   } catch (e) {
     return reject('body', `body is not valid JSON: ${e.message}`);
   }
-  try {
-    validateBatch(body);
-  } catch (e) {
-    if (e instanceof Invalid) return reject(e.field, e.message);
-    throw e;
-  }
+  const checked = validateBatch(body);
+  if ('problem' in checked) return reject(checked.problem.field, `${checked.problem.field}: ${checked.problem.message}`);
 
   const receivedAt = new Date().toISOString();
   const hasAuthorization = Boolean(req.headers.authorization);
