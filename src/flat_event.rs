@@ -1,5 +1,5 @@
 //! The one record an event crosses from JavaScript in. A small reader in
-//! the glue (`browser/read.rs`) writes the fields of a plugin's
+//! the glue (`shim/glue/read.js`) writes the fields of a plugin's
 //! `AnalyticsEvent` straight into a buffer in wasm memory, so the core makes
 //! one call per event, and neither side builds, escapes or scans a string to
 //! pass it (measured by `npm run bench` and `bench/ab.mjs`). This module

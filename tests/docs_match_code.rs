@@ -70,7 +70,7 @@ fn defaults_and_ranges_match() {
 /// reads of them; if a limit moves, the cut must move with it.
 #[test]
 fn the_readers_cuts_are_one_past_the_cores_limits() {
-    let reader = read("src/browser/read.rs");
+    let reader = read("shim/glue/read.js");
     let constant = |name: &str| -> usize {
         let line = reader.lines().find(|l| l.starts_with(&format!("const {name} = "))).unwrap();
         line.trim_end_matches(';').rsplit(' ').next().unwrap().parse().unwrap()
