@@ -21,11 +21,12 @@
 
 /**
  * Called once per request started by {@link post}: its `seq`, the HTTP status
- * (0 for a network error) and the `Retry-After` header (`null` when absent).
+ * (0 for a network error) and the wait `Retry-After` asks for, in ms (-1 when
+ * absent or unparseable; see {@link retryAfterMs}).
  * @callback Done
  * @param {number} seq
  * @param {number} status
- * @param {string | null} retryAfter
+ * @param {number} retryAfterMs
  * @returns {void}
  */
 
@@ -72,8 +73,26 @@ function init(body, headers) {
 }
 
 /**
+ * `Retry-After` (RFC 9110, section 10.2.3) as a wait in ms from now:
+ * delay-seconds times 1000, or an HTTP-date read by the browser's `Date.parse`
+ * minus the wall clock (0 once it has passed); -1 when absent or unparseable.
+ * The core clamps it (retry::MAX_RETRY_AFTER_MS) and never waits less than its
+ * own backoff.
+ * @param {string | null} v the header's value (`null` when absent)
+ * @returns {number}
+ */
+function retryAfterMs(v) {
+  if (v === null) return -1;
+  v = v.trim();
+  // Digits first: Date.parse would read a lone number as a year.
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return isNaN(at) ? -1 : Math.max(0, at - Date.now());
+}
+
+/**
  * Starts the POST of `body`; `false` if it could not even start (then `done`
- * is not called). Otherwise `done(seq, status, retryAfter)` runs once.
+ * is not called). Otherwise `done(seq, status, retryAfterMs)` runs once.
  * @param {string} url
  * @param {Uint8Array<ArrayBuffer>} body
  * @param {RequestHeaders} headers
@@ -100,19 +119,18 @@ export function post(url, body, headers, keepalive, seq, done) {
   /** @param {unknown} r */
   const answer = r => {
     let status = 0;
-    /** @type {string | null} */
-    let retryAfter = null;
+    let wait = -1;
     try {
       const response = /** @type {Response} */ (r);
-      retryAfter = response.headers.get('Retry-After');
+      wait = retryAfterMs(response.headers.get('Retry-After'));
       status = response.status | 0;
     } catch (_) {}
-    done(seq, status, retryAfter);
+    done(seq, status, wait);
   };
   // One then() with both handlers, on the promise fetch() returned: no extra hop.
   const thenable = /** @type {{ then?: unknown } | null | undefined} */ (p);
   const q = /** @type {PromiseLike<unknown>} */ (thenable && typeof thenable.then === 'function' ? thenable : Promise.resolve(p));
-  q.then(answer, () => done(seq, 0, null));
+  q.then(answer, () => done(seq, 0, -1));
   return true;
 }
 

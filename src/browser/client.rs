@@ -547,12 +547,12 @@ impl State {
                 return;
             }
         }
-        self.answered(flight.batch, answer.status, answer.retry_after.as_deref());
+        self.answered(flight.batch, answer.status, answer.retry_after_ms);
     }
 
     /// The batch's outcome (`status: None` for a network error): retry, drop or done.
-    fn answered(&mut self, batch: Batch, status: Option<u16>, retry_after: Option<&str>) {
-        match self.pipeline.on_answer(batch, status, retry_after, now()) {
+    fn answered(&mut self, batch: Batch, status: Option<u16>, retry_after_ms: Option<u32>) {
+        match self.pipeline.on_answer(batch, status, retry_after_ms, now()) {
             Next::Continue => self.backoff_until = 0.0,
             Next::RetryIn(ms) => {
                 self.backoff_until = transport::monotonic_ms() + ms as f64;

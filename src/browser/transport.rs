@@ -18,7 +18,9 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(module = "/shim/glue/transport.js")]
 extern "C" {
     /// Starts the request; `false` if it could not even start. Then, once:
-    /// `done(seq, status, retry_after)`, status 0 for a network error.
+    /// `done(seq, status, retry_after_ms)`: status 0 for a network error, and
+    /// the wait `Retry-After` asks for in ms, -1 when absent or unparseable
+    /// (the glue reads delay-seconds and HTTP-dates, the latter with `Date.parse`).
     fn post(url: &JsValue, body: &[u8], headers: &JsValue, keepalive: bool, seq: u32, done: &JsValue) -> bool;
     /// Milliseconds on a clock that never goes back (`performance.now()`).
     #[wasm_bindgen(js_name = monotonicMs)]
@@ -42,23 +44,48 @@ extern "C" {
 pub struct Answer {
     /// The HTTP status.
     pub status: Option<u16>,
-    /// The `Retry-After` header, if the collector exposed it.
-    pub retry_after: Option<String>,
+    /// The wait the `Retry-After` header asks for, in ms from the answer, if
+    /// the collector exposed one the glue could read (not yet clamped).
+    pub retry_after_ms: Option<u32>,
 }
 
 /// The callback every request of one client answers to, made once.
-pub type AnswerCallback = Closure<dyn FnMut(u32, u16, Option<String>)>;
+pub type AnswerCallback = Closure<dyn FnMut(u32, u16, f64)>;
 
 /// Wraps `f(seq, answer)` as the callback [`send`] takes.
 pub fn answer_callback(mut f: impl FnMut(u32, Answer) + 'static) -> AnswerCallback {
-    Closure::new(move |seq: u32, status: u16, retry_after: Option<String>| {
+    Closure::new(move |seq: u32, status: u16, retry_after_ms: f64| {
         let status = (status != 0).then_some(status);
-        f(seq, Answer { status, retry_after });
+        f(seq, Answer { status, retry_after_ms: wait_ms(retry_after_ms) })
     })
+}
+
+/// The glue's `retryAfterMs` as a wait: `None` for -1 (absent or
+/// unparseable); a JS number past `u32::MAX` ms (49 days) saturates.
+/// It crosses as an `f64`: as a `u32` it would wrap.
+fn wait_ms(ms: f64) -> Option<u32> {
+    // `as` saturates (and NaN, which `>=` already refused, would be 0).
+    (ms >= 0.0).then_some(ms as u32)
 }
 
 /// Starts request `seq`; `false` if it could not even start (then `done` is not called).
 /// `url` is a JS string; `headers` from [`headers`].
 pub fn send(url: &JsValue, body: &str, headers: &JsValue, keepalive: bool, seq: u32, done: &AnswerCallback) -> bool {
     post(url, body.as_bytes(), headers, keepalive, seq, done.as_ref())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wait_ms;
+
+    #[test]
+    fn the_glues_wait_becomes_an_optional_u32() {
+        assert_eq!(wait_ms(-1.0), None, "absent or unparseable");
+        assert_eq!(wait_ms(f64::NAN), None);
+        assert_eq!(wait_ms(0.0), Some(0));
+        assert_eq!(wait_ms(7_000.0), Some(7_000));
+        assert_eq!(wait_ms(1.5), Some(1));
+        assert_eq!(wait_ms(1e12), Some(u32::MAX), "saturates, never wraps");
+        assert_eq!(wait_ms(f64::INFINITY), Some(u32::MAX));
+    }
 }

@@ -254,8 +254,9 @@ impl Pipeline {
         n
     }
 
-    /// Judges the collector's answer to `batch` (`status: None` for a network error).
-    pub fn on_answer(&mut self, batch: Batch, status: Option<u16>, retry_after: Option<&str>, now_ms: f64) -> Next {
+    /// Judges the collector's answer to `batch` (`status: None` for a network
+    /// error; `retry_after_ms`: the wait its `Retry-After` asks for).
+    pub fn on_answer(&mut self, batch: Batch, status: Option<u16>, retry_after_ms: Option<u32>, now_ms: f64) -> Next {
         let n = batch.events.len() as u32;
         match retry::classify(status) {
             Verdict::Delivered => {
@@ -290,7 +291,7 @@ impl Pipeline {
                 }
                 self.requeue(keep);
                 let unit = self.jitter();
-                Next::RetryIn(retry::delay_ms(attempts, retry_after, now_ms, unit))
+                Next::RetryIn(retry::delay_ms(attempts, retry_after_ms, unit))
             }
         }
     }

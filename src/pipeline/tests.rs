@@ -118,7 +118,7 @@ fn retry_after_is_honoured() {
     let mut p = ready();
     p.capture(nav("/1"), 0.0);
     let b = p.take_batch(0.0).unwrap();
-    assert_eq!(p.on_answer(b, Some(429), Some("7"), 0.0), Next::RetryIn(7000));
+    assert_eq!(p.on_answer(b, Some(429), Some(7_000), 0.0), Next::RetryIn(7_000));
 }
 
 #[test]
