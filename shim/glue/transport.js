@@ -127,10 +127,11 @@ export function post(url, body, headers, keepalive, seq, done) {
     } catch (_) {}
     done(seq, status, wait);
   };
-  // One then() with both handlers, on the promise fetch() returned: no extra hop.
-  const thenable = /** @type {{ then?: unknown } | null | undefined} */ (p);
-  const q = /** @type {PromiseLike<unknown>} */ (thenable && typeof thenable.then === 'function' ? thenable : Promise.resolve(p));
-  q.then(answer, () => done(seq, 0, -1));
+  // One then() with both handlers. Promise.resolve hands back the promise
+  // fetch() returned as it is (no extra hop) and wraps anything else, so a
+  // wrapper's thenable whose then() throws is a rejection here, not a throw
+  // into the core's frames.
+  Promise.resolve(p).then(answer, () => done(seq, 0, -1));
   return true;
 }
 

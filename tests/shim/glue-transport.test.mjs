@@ -148,6 +148,15 @@ test('post: a fetch wrapper answering something else than a Response is a networ
   // A Response handed back without a promise still counts.
   fakeFetch(() => new Response(null, { status: 202 }));
   assert.deepEqual((await send()).done, [[7, 202, -1]]);
+  // A thenable whose then() throws: a network error, not a throw into the core.
+  fakeFetch(() => ({
+    then() {
+      throw new Error('broken thenable');
+    },
+  }));
+  const { started, done } = await send();
+  assert.equal(started, true);
+  assert.deepEqual(done, [[7, 0, -1]]);
 });
 
 test('post: a fetch that throws returns false and never calls done', async () => {
