@@ -8,23 +8,24 @@
 // Kept to plain ES2015 so every bundler and Jest take it as it is; typed with
 // JSDoc and checked by `tsc -p shim/glue/tsconfig.json`.
 //
-// The record format below is crate::flat_event's (kinds, header, cuts); the
-// cuts are checked against the core's limits by tests/docs_match_code.rs.
-// Not exported: an export ships in every bundle that does not drop unused ones.
+// The constants below are crate::flat_event's, copied: tests/contracts.rs
+// fails when one of them differs from the Rust constant it names, and parses
+// what this reader writes with the core's own parser. (Not exported: an
+// export ships in every bundle that does not drop unused ones.)
 
-/** Keys read per map (`attributes`, `context`). */
+/** Keys read per map (`attributes`, `context`); flat_event::READ_KEYS. */
 const READ_KEYS = 256;
 // One past scrub::MAX_INPUT_BYTES and event::MAX_KEY_BYTES (a UTF-16 unit is
 // at least one UTF-8 byte): the core scans no further and drops longer keys,
 // so what is cut here changes nothing, and a 20 MB string no longer crosses
 // into wasm memory (which never shrinks).
-/** UTF-16 units kept of a string value. */
+/** UTF-16 units kept of a string value; flat_event::STRING_CUT. */
 const STRING_CUT = 65537;
-/** UTF-16 units kept of a key. */
+/** UTF-16 units kept of a key; flat_event::KEY_CUT. */
 const KEY_CUT = 129;
-/** The record's header: four u32 counts. */
+/** The record's header: four u32 counts; flat_event::HEADER_BYTES. */
 const HEADER_BYTES = 16;
-/** A part's own header: its kind byte and its u32 length. */
+/** A part's own header: its kind byte and its u32 length; flat_event::PART_HEADER_BYTES. */
 const PART_HEADER_BYTES = 5;
 // Kinds of a part, as crate::flat_event reads them.
 /** Absent, or not a primitive; flat_event::OTHER. */

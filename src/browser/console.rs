@@ -18,7 +18,9 @@ extern "C" {
     fn group(title: &str, json: &str, stats: &JsValue);
 }
 
-const PREFIX: &str = "[backstage-insights]";
+/// Starts every console message of the core; the shim's own messages start
+/// with the same (`LOG_PREFIX` in shim/guards.ts; tests/contracts.rs).
+pub const PREFIX: &str = "[backstage-insights]";
 
 /// One `console.error` for all config problems, each on its own line.
 pub fn config_problems(problems: &[String]) {
