@@ -30,6 +30,8 @@ node bench/size-budget.mjs 40800
 
 echo "== 4/7 type checks against the real Backstage types"
 node_modules/.bin/tsc -p shim/tsconfig.json --noEmit
+# The wasm boundary's JavaScript half (shim/glue/*.js, typed with JSDoc).
+node_modules/.bin/tsc -p shim/glue/tsconfig.json --noEmit
 node_modules/.bin/tsc -p www/tsconfig.json --noEmit
 node_modules/.bin/tsc -p www-nfs/tsconfig.json --noEmit
 for p in insights-common insights-backend insights; do

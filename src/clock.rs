@@ -1,5 +1,6 @@
-//! Time as the wire format writes it: RFC 3339 in UTC with milliseconds,
-//! and the HTTP-date of a `Retry-After` header read back.
+//! Time as the wire format writes it: RFC 3339 in UTC with milliseconds.
+//! (The HTTP-date of a `Retry-After` header is read in the glue, by the
+//! browser's `Date.parse`: shim/glue/transport.js.)
 
 /// The instants RFC 3339's four-digit years can write: 0000-01-01 to 9999-12-31.
 /// (The outbox also compares timestamps as text, which needs a fixed width.)
@@ -55,38 +56,6 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
-/// (year, month, day) → days since 1970-01-01.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = if m > 2 { m - 3 } else { m + 9 };
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// Milliseconds since the epoch of an IMF-fixdate (`Wed, 21 Oct 2015 07:28:00 GMT`).
-pub fn parse_http_date(s: &str) -> Option<f64> {
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let num = |p: &str| crate::text::parse_uint(p).map(|n| n as i64);
-    let mut parts = crate::text::split_ascii(s, b' ');
-    if !parts.next()?.ends_with(',') {
-        return None;
-    }
-    let day = num(parts.next()?)?;
-    let month_name = parts.next()?;
-    let month = MONTHS.iter().position(|m| *m == month_name)? as i64 + 1;
-    let year = num(parts.next()?)?;
-    let mut hms = crate::text::split_ascii(parts.next()?, b':').map(num);
-    let (h, mi, se) = (hms.next()??, hms.next()??, hms.next()??);
-    if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || mi > 59 || se > 60 {
-        return None;
-    }
-    let secs = days_from_civil(year, month, day) * 86_400 + h * 3600 + mi * 60 + se;
-    Some(secs as f64 * 1000.0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,13 +75,5 @@ mod tests {
         assert_eq!(rfc3339(-8.64e15), "0000-01-01T00:00:00.000Z");
         assert_eq!(rfc3339(253_402_300_799_999.0), "9999-12-31T23:59:59.999Z");
         assert_eq!(rfc3339(-62_167_219_200_000.0), "0000-01-01T00:00:00.000Z");
-    }
-
-    #[test]
-    fn http_dates_round_trip() {
-        let ms = parse_http_date("Wed, 21 Oct 2015 07:28:00 GMT").unwrap();
-        assert_eq!(rfc3339(ms), "2015-10-21T07:28:00.000Z");
-        assert_eq!(parse_http_date("21 Oct 2015"), None);
-        assert_eq!(parse_http_date("Wed, 21 Foo 2015 07:28:00 GMT"), None);
     }
 }

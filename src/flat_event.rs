@@ -1,5 +1,5 @@
 //! The one record an event crosses from JavaScript in. A small reader in
-//! the glue (`browser/read.rs`) writes the fields of a plugin's
+//! the glue (`shim/glue/read.js`) writes the fields of a plugin's
 //! `AnalyticsEvent` straight into a buffer in wasm memory, so the core makes
 //! one call per event, and neither side builds, escapes or scans a string to
 //! pass it (measured by `npm run bench` and `bench/ab.mjs`). This module
@@ -8,19 +8,43 @@
 //! The format, integers little-endian:
 //! 1. A header of four `u32`: the attribute entries that follow and the
 //!    attribute entries the reader dropped (a throwing getter, `Object.keys`
-//!    refused, a non-object where a map belongs, or past the first 256
-//!    keys, which leaves room for [`MAX_FIELDS`] kept among many redacted
-//!    ones), then the same two for `context`.
+//!    refused, a non-object where a map belongs, or past the first
+//!    [`READ_KEYS`] keys, which leaves room for [`MAX_FIELDS`] kept among many
+//!    redacted ones), then the same two for `context`: [`HEADER_BYTES`].
 //! 2. Parts: `action`, `subject` and `value`, then the attribute entries and
 //!    the context entries, each a key part and a value part.
 //!
-//! A part is a kind byte, a `u32` byte length and that many bytes of UTF-8:
-//! [`STR`] and the string, [`NUM`] and the JSON text of a finite number or a
-//! BigInt, [`TRUE`] or [`FALSE`] (no bytes), or [`OTHER`] (absent, or
-//! anything else; no bytes).
+//! A part is a kind byte, a `u32` byte length ([`PART_HEADER_BYTES`] in all)
+//! and that many bytes of UTF-8: [`STR`] and the string, [`NUM`] and the JSON
+//! text of a finite number or a BigInt, [`TRUE`] or [`FALSE`] (no bytes), or
+//! [`OTHER`] (absent, or anything else; no bytes). The reader cuts strings
+//! to [`STRING_CUT`] and keys to [`KEY_CUT`] UTF-16 units.
+//!
+//! The reader (`shim/glue/read.js`) has its own copy of each constant below;
+//! `tests/contracts.rs` fails when one differs, and feeds what the reader
+//! writes to [`parse`].
 
-use crate::event::{keep_key, RawEvent, MAX_FIELDS};
+use crate::event::{keep_key, RawEvent, MAX_FIELDS, MAX_KEY_BYTES};
+use crate::scrub::MAX_INPUT_BYTES;
 use crate::value::Prim;
+
+/// The record's header: four `u32` counts.
+pub const HEADER_BYTES: usize = 4 * size_of::<u32>();
+/// A part's own header: its kind byte and its `u32` length.
+pub const PART_HEADER_BYTES: usize = 1 + size_of::<u32>();
+/// Keys the reader reads per map; the rest are counted as dropped. Far more
+/// than [`MAX_FIELDS`], so redacted keys among the first do not crowd out
+/// the ones kept.
+pub const READ_KEYS: usize = 256;
+const _: () = assert!(READ_KEYS >= MAX_FIELDS);
+/// UTF-16 units of a string the reader passes: one past what the scrubber
+/// scans (a UTF-16 unit is at least one UTF-8 byte), so the cut changes
+/// nothing, and a 20 MB string never crosses into wasm memory (which never
+/// shrinks).
+pub const STRING_CUT: usize = MAX_INPUT_BYTES + 1;
+/// UTF-16 units of a key the reader passes: one past the longest key kept,
+/// so a longer key still arrives too long, and is dropped.
+pub const KEY_CUT: usize = MAX_KEY_BYTES + 1;
 
 /// Absent, or not a primitive.
 pub const OTHER: u8 = 0;
@@ -136,6 +160,21 @@ mod tests {
     }
 
     #[test]
+    fn the_sizes_are_what_parse_reads() {
+        // Built from the constants alone, byte by byte: a header of zero counts, then three parts.
+        let mut rec = vec![0u8; HEADER_BYTES];
+        for (kind, text) in [(STR, "click"), (NUM, "7"), (OTHER, "")] {
+            let start = rec.len();
+            rec.push(kind);
+            rec.extend((text.len() as u32).to_le_bytes());
+            assert_eq!(rec.len() - start, PART_HEADER_BYTES);
+            rec.extend(text.as_bytes());
+        }
+        let event = parse(&rec, &[]).0.unwrap();
+        assert_eq!((event.action.as_str(), event.subject.as_str(), event.value), ("click", "7", None));
+    }
+
+    #[test]
     fn reads_every_part() {
         let rec = record(
             [2, 1, 1, 0],
@@ -223,7 +262,7 @@ mod tests {
             assert_eq!(parse(&whole[..end], &[]), (None, 0), "cut at {end}");
         }
         let mut too_long = record([0; 4], &[(STR, "click"), (STR, "s"), (OTHER, "")]);
-        too_long[17..21].copy_from_slice(&u32::MAX.to_le_bytes());
+        too_long[HEADER_BYTES + 1..HEADER_BYTES + PART_HEADER_BYTES].copy_from_slice(&u32::MAX.to_le_bytes());
         assert_eq!(parse(&too_long, &[]), (None, 0), "a length past the end");
         let mut not_utf8 = record([0; 4], &[(STR, "click"), (STR, "ab"), (OTHER, "")]);
         let at = not_utf8.len() - 7;

@@ -1,8 +1,6 @@
 //! Retry rules as pure functions, apart from sending: what an answer means,
 //! how long to wait, and when to give up.
 
-use crate::clock::parse_http_date;
-
 /// What to do with a batch after the collector answered (or did not).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Verdict {
@@ -52,20 +50,10 @@ pub fn backoff_ms(attempt: u32, unit: f64) -> u32 {
     (capped * (0.5 + 0.5 * unit.clamp(0.0, 1.0))) as u32
 }
 
-/// `Retry-After` as delay-seconds or an HTTP-date, in ms from `now_ms`.
-pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u32> {
-    let value = value.trim_ascii();
-    let ms = if let Some(secs) = crate::text::parse_uint(value) {
-        secs as f64 * 1000.0
-    } else {
-        (parse_http_date(value)? - now_ms).max(0.0)
-    };
-    Some(ms.min(MAX_RETRY_AFTER_MS as f64) as u32)
-}
-
 /// How long to wait before attempt `attempt + 1`: never sooner than the
-/// server's `Retry-After`, and never sooner than backoff (a `Retry-After: 0`
-/// must not turn into a tight loop).
+/// server's `Retry-After` (`retry_after_ms`, which the glue reads, delay-seconds
+/// or an HTTP-date; clamped to [`MAX_RETRY_AFTER_MS`]), and never sooner than
+/// backoff (a `Retry-After: 0` must not turn into a tight loop).
 pub fn delay_ms(attempt: u32, retry_after_ms: Option<u32>, unit: f64) -> u32 {
     let server = retry_after_ms.unwrap_or(0).min(MAX_RETRY_AFTER_MS);
     server.max(backoff_ms(attempt, unit))
@@ -104,17 +92,13 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_seconds_and_dates() {
-        assert_eq!(parse_retry_after("2", 0.0), Some(2_000));
-        let now = parse_http_date("Wed, 21 Oct 2015 07:28:00 GMT").unwrap();
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now), Some(30_000));
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:27:00 GMT", now), Some(0));
-        assert_eq!(parse_retry_after("soon", now), None);
-        assert_eq!(parse_retry_after("999999", 0.0), Some(MAX_RETRY_AFTER_MS));
+    fn retry_after_is_a_floor_clamped_and_backoff_is_too() {
         assert_eq!(delay_ms(1, Some(3_000), 0.0), 3_000);
         assert_eq!(delay_ms(1, None, 1.0), 1_000);
         assert_eq!(delay_ms(1, Some(0), 1.0), 1_000, "backoff is a floor");
-        assert_eq!(delay_ms(1, Some(u32::MAX), 1.0), MAX_RETRY_AFTER_MS);
+        assert_eq!(delay_ms(3, Some(2_000), 1.0), 4_000, "a shorter Retry-After does not cut the backoff");
+        assert_eq!(delay_ms(1, Some(MAX_RETRY_AFTER_MS + 1), 0.0), MAX_RETRY_AFTER_MS);
+        assert_eq!(delay_ms(1, Some(u32::MAX), 0.0), MAX_RETRY_AFTER_MS);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The README's config table and `config.d.ts` say what `src/config.rs`
 //! does: every key, every default, every range. Docs that drift from the
-//! code fail here. So do limits the JS glue repeats.
+//! code fail here. (Limits the JS glue repeats: tests/contracts.rs.)
 #![cfg(not(target_arch = "wasm32"))]
 
 use backstage_insights_wasm::config::{defaults, KNOWN_BATCH, KNOWN_SCRUB, KNOWN_TOP};
@@ -64,19 +64,6 @@ fn defaults_and_ranges_match() {
         assert!(doc.contains(&format!("@default {default}")), "config.d.ts default of {key}");
         assert!(doc.contains(&format!("from {low} to {high}")), "config.d.ts range of {key}: {doc}");
     }
-}
-
-/// The event reader in the glue cuts strings and keys just past what the core
-/// reads of them; if a limit moves, the cut must move with it.
-#[test]
-fn the_readers_cuts_are_one_past_the_cores_limits() {
-    let reader = read("src/browser/read.rs");
-    let constant = |name: &str| -> usize {
-        let line = reader.lines().find(|l| l.starts_with(&format!("const {name} = "))).unwrap();
-        line.trim_end_matches(';').rsplit(' ').next().unwrap().parse().unwrap()
-    };
-    assert_eq!(constant("STRING_CUT"), backstage_insights_wasm::scrub::MAX_INPUT_BYTES + 1);
-    assert_eq!(constant("KEY_CUT"), backstage_insights_wasm::event::MAX_KEY_BYTES + 1);
 }
 
 /// `{ a, b, c: { d } }`: the keys of a JSON object, as the README writes a shape.

@@ -21,8 +21,9 @@ export function installSpies(status) {
     calls.push({ url: String(url), body: new TextDecoder().decode(init.body), keepalive: !!init.keepalive,
                  auth: new Headers(init.headers).get('Authorization') });
     if (status === 0) return Promise.reject(new TypeError('network error'));
-    return Promise.resolve(new Response(null, { status, headers: { 'Retry-After': '0' } }));
+    return Promise.resolve(new Response(null, { status, headers: { 'Retry-After': window.__retryAfter } }));
   };
+  window.__retryAfter = '0';
   localStorage.clear();
   window.__writes = 0;
   const realSet = (window.__realSet ??= Storage.prototype.setItem);
@@ -105,6 +106,8 @@ export function requireToken() {
     return Promise.resolve(new Response(null, { status: auth ? 204 : 401 }));
   };
 }
+// The spies' Retry-After from now on: an HTTP-date `ms` from now (to the second, as the header has it).
+export function retryAfterDateIn(ms) { window.__retryAfter = new Date(Date.now() + ms).toUTCString(); }
 export function calls() { return window.__calls; }
 export function storageWrites() { return window.__writes; }
 export function failStorage() {
@@ -157,6 +160,8 @@ extern "C" {
     #[wasm_bindgen(js_name = installSpies)]
     fn install_spies(status: u16);
     fn calls() -> Array;
+    #[wasm_bindgen(js_name = retryAfterDateIn)]
+    fn retry_after_date_in(ms: u32);
     #[wasm_bindgen(js_name = breakFetch)]
     fn break_fetch(how: &str);
     #[wasm_bindgen(js_name = brokenCalls)]
@@ -431,6 +436,21 @@ async fn retries_server_errors_with_the_same_ids() {
     assert_eq!(&sent[0][sent[0].find("\"events\"").unwrap()..], &sent[1][sent[1].find("\"events\"").unwrap()..]);
     assert_eq!(num(&core.stats(), &["delivered"]), 0.0);
     assert_eq!(num(&core.stats(), &["queued"]), 1.0);
+}
+
+#[wasm_bindgen_test]
+async fn a_retry_after_date_is_read_by_the_glue_and_waited_for() {
+    install_spies(503);
+    // 2 to 3 s ahead (the date has whole seconds); backoff alone would retry within 1 s.
+    retry_after_date_in(3_000);
+    let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into());
+    core.set_identity(None);
+    core.capture(event("/x"), js_sys::Date::now());
+    assert!(wait_until(|| calls().length() == 1 && num(&core.stats(), &["inFlight"]) == 0.0).await);
+    install_spies(204);
+    wait(1_500).await;
+    assert_eq!(calls().length(), 0, "no retry before the date");
+    assert!(wait_until(|| num(&core.stats(), &["delivered"]) == 1.0).await, "retried once it passed");
 }
 
 #[wasm_bindgen_test]

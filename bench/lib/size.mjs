@@ -16,7 +16,7 @@ const gz = bytes => zlib.gzipSync(bytes, { level: 9 }).length;
 
 function files(root, pkgDir) {
   const list = [`${pkgDir}/insights_bg.wasm`, `${pkgDir}/insights.js`];
-  // wasm-bindgen's inline JS (the event reader), imported by the glue.
+  // The glue's own modules (shim/glue/*.js, which wasm-bindgen copies into pkg/snippets/), imported by it.
   const snippets = path.join(root, pkgDir, 'snippets');
   if (fs.existsSync(snippets)) {
     for (const f of fs.readdirSync(snippets, { recursive: true }).filter(f => f.endsWith('.js')).sort()) list.push(`${pkgDir}/snippets/${f}`);

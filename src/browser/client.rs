@@ -22,7 +22,7 @@ use wasm_bindgen::JsValue;
 
 use super::fetch_later::{self, LaterRegistration};
 use super::listener::Listener;
-use super::transport::{self, AnswerCallback};
+use super::transport::{self, Answer, AnswerCallback};
 use super::{console, read, storage, window};
 use crate::config::Settings;
 use crate::delivery::{Command, Delivery, Input, Now, Timer};
@@ -133,12 +133,8 @@ impl Client {
                 answer: transport::answer_callback({
                     let me = me.clone();
                     move |seq, answer| {
-                        // Until the glue hands over the delay itself.
-                        let retry_after_ms = answer
-                            .retry_after
-                            .as_deref()
-                            .and_then(|v| crate::retry::parse_retry_after(v, js_sys::Date::now()));
-                        feed(&me, Input::Answer { seq, status: answer.status, retry_after_ms })
+                        let Answer { status, retry_after_ms } = answer;
+                        feed(&me, Input::Answer { seq, status, retry_after_ms })
                     }
                 }),
             }),

@@ -11,31 +11,16 @@ use wasm_bindgen::prelude::*;
 
 use crate::text::{concat, join, uint};
 
-// Plain ES2015, like the other glue snippets, so every bundler takes it as it is.
-#[wasm_bindgen(inline_js = r#"
-export function say(error, text) {
-  try { error ? console.error(text) : console.warn(text); } catch (_) {}
-}
-function parsed(json) {
-  try { return JSON.parse(json); } catch (_) { return json; }
-}
-export function group(title, json, stats) {
-  const value = parsed(json);
-  if (stats === undefined) title += ' ' + value.action + ' ' + value.subject;
-  try {
-    console.groupCollapsed(title);
-    console.log(value);
-    if (stats !== undefined) console.log('stats', stats);
-  } catch (_) {}
-  try { console.groupEnd(); } catch (_) {}
-}
-"#)]
+// The console calls, in typed JavaScript: shim/glue/console.js.
+#[wasm_bindgen(module = "/shim/glue/console.js")]
 extern "C" {
     fn say(error: bool, text: &str);
     fn group(title: &str, json: &str, stats: &JsValue);
 }
 
-const PREFIX: &str = "[backstage-insights]";
+/// Starts every console message of the core; the shim's own messages start
+/// with the same (`LOG_PREFIX` in shim/guards.ts; tests/contracts.rs).
+pub const PREFIX: &str = "[backstage-insights]";
 
 /// One `console.error` for all config problems, each on its own line.
 pub fn config_problems(problems: &[String]) {

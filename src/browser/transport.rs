@@ -14,85 +14,13 @@
 
 use wasm_bindgen::prelude::*;
 
-// Kept to plain ES2015 so every bundler and Jest take it as it is.
-#[wasm_bindgen(inline_js = r#"
-// Made once per token, a plain object: the browser copies it into each
-// request, and per request `new Headers()` and its `set` calls cost about
-// 30 us when the page has been idle (measured: bench/README.md, "At 1 event/s").
-export function headers(token) {
-  const h = { 'Content-Type': 'application/json' };
-  if (token) {
-    h.Authorization = 'Bearer ' + token;
-    // A token with characters a header cannot hold is left out rather than failing every send.
-    try { new Headers(h); } catch (_) { delete h.Authorization; }
-  }
-  return h;
-}
-// The body is a view of wasm memory, passed as it is: fetch() and
-// fetchLater() copy a BufferSource body before they return (Fetch
-// standard, "extract a body"), so a copy here would be a second one; it cost
-// about 50 us per request on an idle page. No Referer: the page URL, query
-// string included, must not ride along.
-function init(body, headers) {
-  return { method: 'POST', headers, body, referrerPolicy: 'no-referrer' };
-}
-export function post(url, body, headers, keepalive, seq, done) {
-  let p;
-  try {
-    const i = init(body, headers);
-    if (keepalive) i.keepalive = true;
-    // A collector that never answers would hold the one ordinary request
-    // slot for good; after a minute it is a network error, and retried.
-    else if (typeof AbortSignal !== 'undefined' && typeof AbortSignal.timeout === 'function') i.signal = AbortSignal.timeout(60000);
-    p = fetch(url, i);
-  } catch (_) {
-    return false;
-  }
-  // A fetch replaced by a wrapper may answer anything: what is not a
-  // Response counts as a network error, so the request never stays in flight.
-  // One then() with both handlers, on the promise fetch() returned: no extra hop.
-  const answer = r => {
-    let status = 0;
-    let retryAfter = null;
-    try {
-      retryAfter = r.headers.get('Retry-After');
-      status = r.status | 0;
-    } catch (_) {}
-    done(seq, status, retryAfter);
-  };
-  (p && typeof p.then === 'function' ? p : Promise.resolve(p)).then(answer, () => done(seq, 0, null));
-  return true;
-}
-// Retry backoffs are timed with this: a wall clock set back would stretch them.
-export function monotonicMs() {
-  return performance.now();
-}
-export function hasFetchLater() {
-  return typeof fetchLater === 'function';
-}
-export function registerLater(url, body, headers) {
-  try {
-    const c = new AbortController();
-    const i = init(body, headers);
-    i.signal = c.signal;
-    return { c, r: fetchLater(url, i) };
-  } catch (_) {
-    // QuotaExceededError, TypeError (insecure context): nothing registered.
-    return undefined;
-  }
-}
-// Neither may throw: a throw would unwind through the core's frames and
-// leave it borrowed for good (every later event filed, never sent).
-export function laterActivated(h) {
-  try { return h.r.activated === true; } catch (_) { return false; }
-}
-export function abortLater(h) {
-  try { h.c.abort(); } catch (_) {}
-}
-"#)]
+// The requests, in typed JavaScript: shim/glue/transport.js.
+#[wasm_bindgen(module = "/shim/glue/transport.js")]
 extern "C" {
     /// Starts the request; `false` if it could not even start. Then, once:
-    /// `done(seq, status, retry_after)`, status 0 for a network error.
+    /// `done(seq, status, retry_after_ms)`: status 0 for a network error, and
+    /// the wait `Retry-After` asks for in ms, -1 when absent or unparseable
+    /// (the glue reads delay-seconds and HTTP-dates, the latter with `Date.parse`).
     fn post(url: &JsValue, body: &[u8], headers: &JsValue, keepalive: bool, seq: u32, done: &JsValue) -> bool;
     /// Milliseconds on a clock that never goes back (`performance.now()`).
     #[wasm_bindgen(js_name = monotonicMs)]
@@ -116,23 +44,48 @@ extern "C" {
 pub struct Answer {
     /// The HTTP status.
     pub status: Option<u16>,
-    /// The `Retry-After` header, if the collector exposed it.
-    pub retry_after: Option<String>,
+    /// The wait the `Retry-After` header asks for, in ms from the answer, if
+    /// the collector exposed one the glue could read (not yet clamped).
+    pub retry_after_ms: Option<u32>,
 }
 
 /// The callback every request of one client answers to, made once.
-pub type AnswerCallback = Closure<dyn FnMut(u32, u16, Option<String>)>;
+pub type AnswerCallback = Closure<dyn FnMut(u32, u16, f64)>;
 
 /// Wraps `f(seq, answer)` as the callback [`send`] takes.
 pub fn answer_callback(mut f: impl FnMut(u32, Answer) + 'static) -> AnswerCallback {
-    Closure::new(move |seq: u32, status: u16, retry_after: Option<String>| {
+    Closure::new(move |seq: u32, status: u16, retry_after_ms: f64| {
         let status = (status != 0).then_some(status);
-        f(seq, Answer { status, retry_after });
+        f(seq, Answer { status, retry_after_ms: wait_ms(retry_after_ms) })
     })
+}
+
+/// The glue's `retryAfterMs` as a wait: `None` for -1 (absent or
+/// unparseable); a JS number past `u32::MAX` ms (49 days) saturates.
+/// It crosses as an `f64`: as a `u32` it would wrap.
+fn wait_ms(ms: f64) -> Option<u32> {
+    // `as` saturates (and NaN, which `>=` already refused, would be 0).
+    (ms >= 0.0).then_some(ms as u32)
 }
 
 /// Starts request `seq`; `false` if it could not even start (then `done` is not called).
 /// `url` is a JS string; `headers` from [`headers`].
 pub fn send(url: &JsValue, body: &str, headers: &JsValue, keepalive: bool, seq: u32, done: &AnswerCallback) -> bool {
     post(url, body.as_bytes(), headers, keepalive, seq, done.as_ref())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wait_ms;
+
+    #[test]
+    fn the_glues_wait_becomes_an_optional_u32() {
+        assert_eq!(wait_ms(-1.0), None, "absent or unparseable");
+        assert_eq!(wait_ms(f64::NAN), None);
+        assert_eq!(wait_ms(0.0), Some(0));
+        assert_eq!(wait_ms(7_000.0), Some(7_000));
+        assert_eq!(wait_ms(1.5), Some(1));
+        assert_eq!(wait_ms(1e12), Some(u32::MAX), "saturates, never wraps");
+        assert_eq!(wait_ms(f64::INFINITY), Some(u32::MAX));
+    }
 }

@@ -254,7 +254,8 @@ impl Pipeline {
         n
     }
 
-    /// Judges the collector's answer to `batch` (`status: None` for a network error).
+    /// Judges the collector's answer to `batch` (`status: None` for a network
+    /// error; `retry_after_ms`: the wait its `Retry-After` asks for).
     pub fn on_answer(&mut self, batch: Batch, status: Option<u16>, retry_after_ms: Option<u32>, now_ms: f64) -> Next {
         let n = batch.events.len() as u32;
         match retry::classify(status) {

@@ -147,9 +147,11 @@ test('the tarball holds the shim, both entry points, the wasm and the config sch
   for (const f of ['package.json', 'README.md', 'config.d.ts', 'dist/index.js', 'dist/index.d.ts', 'dist/alpha.js', 'dist/alpha.d.ts', 'dist/module.js', 'pkg/insights.js', 'pkg/insights_bg.wasm']) {
     assert.ok(files.includes(f), `${f} is not in the tarball`);
   }
-  // pkg/snippets/: wasm-bindgen's inline JS (the event reader), imported by the glue.
-  assert.ok(files.some(f => /^pkg\/snippets\/[\w.-]+\/inline0\.js$/.test(f)), 'the glue imports pkg/snippets/*/inline0.js');
-  const stray = files.filter(f => !/^(package\.json|README\.md|LICENSE|config\.d\.ts|dist\/[\w.]+|pkg\/[\w.]+|pkg\/snippets\/[\w.-]+\/[\w.]+\.js)$/.test(f));
+  // pkg/snippets/: the glue's modules (shim/glue/*.js, copied there by wasm-bindgen), imported by the glue.
+  for (const m of ['read', 'transport', 'console']) {
+    assert.ok(files.some(f => new RegExp(`^pkg/snippets/[\\w.-]+/shim/glue/${m}\\.js$`).test(f)), `the glue imports pkg/snippets/*/shim/glue/${m}.js`);
+  }
+  const stray = files.filter(f => !/^(package\.json|README\.md|LICENSE|config\.d\.ts|dist\/[\w.]+|pkg\/[\w.]+|pkg\/snippets\/[\w.-]+\/shim\/glue\/[\w.]+\.js)$/.test(f));
   assert.deepEqual(stray, []);
   const wasm = packed.files.find(f => f.path === 'pkg/insights_bg.wasm');
   console.log(
