@@ -135,7 +135,7 @@ impl Pipeline {
         }
         // Lent out for the call (enqueue needs `&mut self`): no copy of the hash per event.
         let identity = core::mem::replace(&mut self.identity, Identity::Pending);
-        let result = self.enqueue(&event, &id, &timestamp, now_ms, identity.hash());
+        let result = self.enqueue(&event, id, timestamp, now_ms, identity.hash());
         self.identity = identity;
         match result {
             Ok(()) => Captured::Queued,
@@ -146,13 +146,13 @@ impl Pipeline {
     fn enqueue(
         &mut self,
         event: &RawEvent,
-        id: &str,
-        timestamp: &str,
+        id: String,
+        timestamp: String,
         now_ms: f64,
         identity: Option<&str>,
     ) -> Result<(), DropReason> {
         let mut json = String::with_capacity(192 + event.subject.len());
-        encode(&mut json, event, id, timestamp, identity, &self.scrubber);
+        encode(&mut json, event, &id, &timestamp, identity, &self.scrubber);
         if json.len() > batch::max_event_bytes(self.settings.batch.max_bytes as usize) {
             self.counters.drop_events(DropReason::TooLarge, 1);
             return Err(DropReason::TooLarge);
@@ -161,7 +161,7 @@ impl Pipeline {
             log.push(json.clone());
         }
         self.counters.captured += 1;
-        let dropped = self.queue.push_back(Queued::new(id, timestamp, json, now_ms));
+        let dropped = self.queue.push_back(Queued { id, timestamp, json, attempts: 0, queued_ms: now_ms });
         self.counters.drop_events(DropReason::QueueFull, dropped);
         Ok(())
     }
@@ -193,7 +193,7 @@ impl Pipeline {
 
     fn release_waiting_as(&mut self, identity: Option<&str>) {
         while let Some(w) = self.waiting.pop_front() {
-            let _ = self.enqueue(&w.event, &w.id, &w.timestamp, w.at_ms, identity);
+            let _ = self.enqueue(&w.event, w.id, w.timestamp, w.at_ms, identity);
         }
     }
 
