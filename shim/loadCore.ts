@@ -107,21 +107,27 @@ function stagedLoad(sources: CoreSources): Load {
     wasm = undefined;
     reject(error);
   };
-  const now = (): CoreModule | undefined => {
-    if (done || failed || !glue || !wasm) return done;
+  const instantiate = (g: GlueModule, source: ArrayBuffer | WebAssembly.Module) => {
     try {
-      glue.initSync({ module: wasm });
+      g.initSync({ module: source });
     } catch (error) {
       fail(error);
-      return undefined;
+      return;
     }
-    succeed(glue);
+    succeed(g);
+  };
+  /** The async path: only a compiled module (raw bytes would compile on the main thread now). */
+  const finish = () => {
+    if (!done && !failed && glue && wasm instanceof WebAssembly.Module) instantiate(glue, wasm);
+  };
+  const now = (): CoreModule | undefined => {
+    if (!done && !failed && glue && wasm) instantiate(glue, wasm);
     return done;
   };
 
   const imported = attempt(() => sources.importGlue()).then(g => {
     glue = g;
-    now();
+    finish();
     return g;
   });
   imported.catch(fail);
@@ -135,7 +141,7 @@ function stagedLoad(sources: CoreSources): Load {
       module => {
         if (done || failed || !module) return;
         wasm = module;
-        now();
+        finish();
       },
       () => {
         // Not ours to report: the glue's own attempt below says what is wrong.

@@ -126,6 +126,22 @@ test('loadCoreSync: undefined without the bytes; with them, instantiates synchro
   assert.equal(fake.inits.length, 1, 'the compile finishing later instantiates nothing more');
 });
 
+test('the glue arriving after the bytes, before their compile: nothing is compiled on the main thread at start-up', async t => {
+  const compile = holdCompile(t);
+  const { glue, bytes } = heldSources();
+  const fake = fakeGlue();
+  const ready = loadCore();
+  bytes.resolve(EMPTY_WASM());
+  await settle();
+  glue.resolve(fake.glue);
+  await settle();
+  assert.deepEqual(fake.inits, [], 'waits for the asynchronous compile');
+  compile.release();
+  assert.equal(await ready, fake.glue);
+  assert.equal(fake.inits.length, 1);
+  assert.ok(fake.inits[0][1] instanceof WebAssembly.Module);
+});
+
 test('bytes that cannot be fetched: the glue fetches them itself (default()); no synchronous start meanwhile', async () => {
   const { glue, bytes } = heldSources();
   const loaded = deferred();
