@@ -16,10 +16,18 @@ import type {
   StorageApi,
 } from '@backstage/core-plugin-api';
 import { keepTokenFresh } from './credentials.js';
-import { resolveEndpoint } from './endpoint.js';
+import { type Endpoint, resolveEndpoint } from './endpoint.js';
 import { describeError, logError, unrefTimer } from './guards.js';
 import { lookUpIdentity } from './identity.js';
-import { type Core, type CoreModule, loadCore } from './loadCore.js';
+import { type Core, type CoreModule, loadCore, loadCoreSync } from './loadCore.js';
+import {
+  debugRequested,
+  documentHidden,
+  type PageHide,
+  recordLeftBeforeLoad,
+  readLeftBeforeLoad,
+  watchPageHide,
+} from './pageHide.js';
 import { MAX_PENDING_EVENTS, PendingEvents } from './pendingEvents.js';
 import { type BackstageInsightsStats, DropCounter, DropReason, mergeStats } from './stats.js';
 
@@ -77,16 +85,26 @@ export class BackstageInsightsApi implements AnalyticsApi {
 
   private core: Core | undefined;
   private failed = false;
+  /** The raw `backstageInsights` block, as read once at construction. */
+  private rawConfig: unknown;
+  private endpoint: Endpoint | undefined;
+  /** Listens to page hide until the core runs (then the core listens itself). */
+  private stopHideWatch: (() => void) | undefined;
+  /** A hide came while the core could not start, and its events are still here. */
+  private missedHide = false;
   private coreErrorReported = false;
   private identity: { userEntityRef: string | undefined } | undefined;
   private token: { value: string | undefined } | undefined;
-  private sendsToken = false;
   private stopTokenRefresh: (() => void) | undefined;
   private readonly pending = new PendingEvents();
   private readonly drops = new DropCounter();
 
   private constructor(config: ConfigApi, options: BackstageInsightsApiOptions) {
     try {
+      // Raw on purpose: the core validates it and names any bad key.
+      this.rawConfig = config.getOptional('backstageInsights');
+      this.drops.add(DropReason.leftBeforeLoad, readLeftBeforeLoad());
+      this.stopHideWatch = watchPageHide(hide => this.onHideBeforeCore(hide));
       lookUpIdentity(options.identityApi, ref => this.applyIdentity(ref));
       this.stopTokenRefresh = keepTokenFresh(options.identityApi, token => this.applyToken(token));
       void this.start(config, options.discoveryApi);
@@ -110,7 +128,8 @@ export class BackstageInsightsApi implements AnalyticsApi {
   /**
    * Counters for debugging and tests: the core's `queued`, `delivered` and
    * `dropped` by reason (with `total`), plus events waiting in or dropped by this shim
-   * (`bufferFull`, `coreUnavailable`, `coreError`).
+   * (`bufferFull`, `coreUnavailable`, `coreError`, and `leftBeforeLoad`:
+   * a running total for the origin in this browser, earlier pages included).
    */
   stats(): BackstageInsightsStats {
     let coreStats: unknown;
@@ -126,11 +145,10 @@ export class BackstageInsightsApi implements AnalyticsApi {
 
   private async start(config: ConfigApi, discoveryApi: DiscoveryApi): Promise<void> {
     try {
-      // Raw on purpose: the core validates it and names any bad key.
-      const rawConfig: unknown = config.getOptional('backstageInsights');
+      const rawConfig = this.rawConfig;
       const waits = {
         core: loadCore(),
-        endpoint: resolveEndpoint(rawConfig, discoveryApi, config),
+        endpoint: resolveEndpoint(rawConfig, discoveryApi, config).then(endpoint => (this.endpoint = endpoint)),
       };
       // Said at once, not after a discovery lookup that may never answer.
       const loadFailed = (reason: unknown) =>
@@ -143,6 +161,7 @@ export class BackstageInsightsApi implements AnalyticsApi {
       const stalled = reportStall(waits, () => this.failed);
       const [glue, endpoint] = await Promise.allSettled([waits.core, waits.endpoint]);
       clearTimeout(stalled);
+      if (this.core) return; // started by a page-hide handler meanwhile
       if (glue.status === 'rejected') return; // reported by the catch above
       if (endpoint.status === 'rejected') {
         this.fail(
@@ -151,8 +170,45 @@ export class BackstageInsightsApi implements AnalyticsApi {
         );
         return;
       }
-      this.sendsToken = endpoint.value.sendsToken;
-      this.attach(createCore(glue.value, rawConfig, endpoint.value.url));
+      const core = createCore(glue.value, rawConfig, endpoint.value);
+      this.attach(core);
+      // A hide this page saw before the core could start: the core's own
+      // listeners missed it, and the page may never be shown again.
+      if (this.missedHide && documentHidden()) core.pageHidden();
+    } catch (error) {
+      this.fail(`the WebAssembly core failed to start (${describeError(error)}).`);
+    }
+  }
+
+  /**
+   * The page is hidden or left while the core is not running yet (once it
+   * runs, its own listeners handle hides). If the glue and the wasm bytes
+   * have arrived, the core starts now, synchronously, takes the waiting
+   * events, and handles this hide as its listener would have: sends with
+   * `keepalive`, stores the rest (scrubbed) in its outbox. If they have not,
+   * nothing can scrub the events: a page that may come back keeps them
+   * waiting; a page unloaded for good loses them, and they are counted
+   * (`leftBeforeLoad`, kept in `localStorage` and reported by every later
+   * page's `stats()`). Never throws.
+   */
+  private onHideBeforeCore(hide: PageHide): void {
+    try {
+      if (this.core || this.failed) return;
+      const glue = loadCoreSync();
+      if (glue && this.endpoint) {
+        const core = createCore(glue, this.rawConfig, this.endpoint);
+        this.attach(core);
+        core.pageHidden();
+        return;
+      }
+      // Also when the synchronous start failed (a wasm that does not
+      // compile): the load's rejection is reported a microtask later.
+      this.missedHide = true;
+      if (hide.final && this.pending.length > 0) {
+        const lost = this.pending.drain().length;
+        this.drops.add(DropReason.leftBeforeLoad, lost);
+        if (!debugRequested(this.rawConfig)) recordLeftBeforeLoad(lost);
+      }
     } catch (error) {
       this.fail(`the WebAssembly core failed to start (${describeError(error)}).`);
     }
@@ -161,6 +217,7 @@ export class BackstageInsightsApi implements AnalyticsApi {
   /** The core is ready: give it what is known so far, then the waiting events in order. */
   private attach(core: Core): void {
     this.core = core;
+    this.stopHideWatch?.();
     if (this.identity) this.applyIdentity(this.identity.userEntityRef);
     if (this.token) this.applyToken(this.token.value);
     for (const { event, timestampMs } of this.pending.drain()) {
@@ -171,6 +228,7 @@ export class BackstageInsightsApi implements AnalyticsApi {
   private fail(message: string): void {
     if (this.failed) return;
     this.failed = true;
+    this.stopHideWatch?.();
     this.drops.add(DropReason.coreUnavailable, this.pending.drain().length);
     try {
       this.stopTokenRefresh?.();
@@ -201,7 +259,7 @@ export class BackstageInsightsApi implements AnalyticsApi {
 
   private applyToken(token: string | undefined): void {
     this.token = { value: token };
-    if (!this.core || !this.sendsToken) return;
+    if (!this.core || !this.endpoint?.sendsToken) return;
     try {
       this.core.setToken(token);
     } catch (error) {
@@ -251,6 +309,6 @@ function reportStall(
   return timer;
 }
 
-function createCore(glue: CoreModule, rawConfig: unknown, endpoint: string): Core {
-  return new glue.InsightsCore(rawConfig, endpoint);
+function createCore(glue: CoreModule, rawConfig: unknown, endpoint: Endpoint): Core {
+  return new glue.InsightsCore(rawConfig, endpoint.url);
 }

@@ -33,6 +33,13 @@ export const DropReason = {
   coreError: 'coreError',
   /** The shim itself failed (should not happen). */
   shimError: 'shimError',
+  /**
+   * Captured on a page unloaded before the wasm core could start (its glue
+   * or its bytes had not arrived): not scrubbed, so neither sent nor stored.
+   * A running total for the origin in this browser, kept in `localStorage`
+   * (a number, nothing of the events): every later page reports it.
+   */
+  leftBeforeLoad: 'leftBeforeLoad',
 } as const;
 
 /** Counts per reason. */

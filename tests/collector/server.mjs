@@ -162,6 +162,15 @@ let faultState = {};
 let runtimeSet = [];
 let runtimeUnset = [];
 
+// FAULTS (POST /_collector/faults, all optional; a new set replaces the old one):
+//   down: true            every connection to the event endpoints is destroyed
+//   stallMs: n            each request waits n ms before anything else
+//   abortRatio: r         that share of requests has its connection destroyed, unanswered
+//   maxBodyBytes: n       bodies over n bytes answer 413
+//   failFirst: n          the first n requests answer failStatus (default 500)
+//   failRatio: r          that share of the other requests answers failStatus
+//   status429First: n     the next n requests answer 429 (Retry-After: retryAfter, if set)
+//   seed: n               seeds the random choices (abortRatio, failRatio)
 function setFaults(f) {
   faults = f && typeof f === 'object' ? { ...f } : {};
   faultState = {
@@ -307,6 +316,10 @@ async function handleEvents(req, res, url) {
     faultState.failLeft--;
     stats.faulted++;
     return answer(Number(faults.failStatus) || 500, { error: 'injected failure (failFirst)' });
+  }
+  if (faults.failRatio > 0 && faultState.random() < Number(faults.failRatio)) {
+    stats.faulted++;
+    return answer(Number(faults.failStatus) || 500, { error: 'injected failure (failRatio)' });
   }
   if (faultState.status429Left > 0) {
     faultState.status429Left--;

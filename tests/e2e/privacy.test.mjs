@@ -37,8 +37,9 @@ async function leaksAtCollector() {
 
 /**
  * Leaves the page once the wasm core has taken its events. An event captured
- * while the core is still loading is lost if the page goes first (it cannot
- * be scrubbed yet; README, "What no client can save"): these tests are about
+ * while the core is still loading is lost if the page goes before even the
+ * wasm bytes have arrived (it cannot be scrubbed; README, "What no client can
+ * save"; short-visits.test.mjs covers that window): these tests are about
  * scrubbing, not that window. (The shim hands its buffer to the core in
  * order, so one event counted means the core has them all.)
  */

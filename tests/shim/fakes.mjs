@@ -55,12 +55,30 @@ export function fakeGlue(behaviour = {}) {
     flush() {
       this.calls.push(['flush']);
     }
+    pageHidden() {
+      this.calls.push(['pageHidden']);
+    }
     stats() {
       return behaviour.stats ? behaviour.stats() : { queued: this.captured.length, delivered: 0, dropped: {} };
     }
     free() {}
   }
-  return { glue: { InsightsCore, scrub: text => `scrubbed(${text})` }, cores };
+  // initSync and default: the glue before instantiation, for the staged loader
+  // (setCoreSourcesForTesting); each call is recorded in `inits`.
+  const inits = [];
+  const glue = {
+    InsightsCore,
+    scrub: text => `scrubbed(${text})`,
+    initSync(options) {
+      inits.push(['initSync', options.module]);
+      behaviour.initSync?.(options.module);
+    },
+    async default(options) {
+      inits.push(['default', options]);
+      await behaviour.default?.(options);
+    },
+  };
+  return { glue, cores, inits };
 }
 
 /** Fake discovery, fetch, identity and storage APIs; records discovery lookups. */
