@@ -21,12 +21,11 @@ WASM_BINDGEN_TEST_TIMEOUT=300 CHROMEDRIVER=/usr/bin/chromedriver cargo test --ta
 
 echo "== 3/7 release build (wasm + shim) and its size budget"
 bash scripts/build.sh
-# Guards against growth (the minified download was 40,581 B when set, after the
-# event reader started writing records straight into wasm memory and ids and
-# timestamps were written as bytes; the build is
-# reproducible, so the margin is for real growth only); the 25 KB goal is not
-# met (README, "Performance and size").
-node bench/size-budget.mjs 40800
+# Guards against growth: the download was 50,061 B when set (std, serde and
+# serde-wasm-bindgen for stats(), gloo-timers, the delivery state machine, the
+# shim's synchronous start at page hide); the build is reproducible, so the
+# margin is for real growth only. The 45 KB target is not met: docs/size-and-speed.md.
+node bench/size-budget.mjs 50500
 
 echo "== 4/7 type checks against the real Backstage types"
 node_modules/.bin/tsc -p shim/tsconfig.json --noEmit
