@@ -106,6 +106,7 @@ export interface Config {
      * app version, environment or region. Scrubbed like any value; at most 16.
      *
      * @visibility frontend
+     * @deepVisibility frontend
      */
     attributes?: { [name: string]: string | number | boolean };
 

@@ -93,6 +93,8 @@ export class BackstageInsightsApi implements AnalyticsApi {
   /** A hide came while the core could not start, and its events are still here. */
   private missedHide = false;
   private coreErrorReported = false;
+  /** `optOut()` (true) or `optIn()` (false) called before the core was ready. */
+  private optedOutBeforeCore: boolean | undefined;
   private identity: { userEntityRef: string | undefined } | undefined;
   private token: { value: string | undefined } | undefined;
   private stopTokenRefresh: (() => void) | undefined;
@@ -122,6 +124,35 @@ export class BackstageInsightsApi implements AnalyticsApi {
       else if (this.pending.push({ event, timestampMs })) this.drops.add(DropReason.bufferFull);
     } catch {
       this.drops.add(DropReason.shimError);
+    }
+  }
+
+  /**
+   * The user opts out of analytics in this browser: from now on nothing is
+   * sent or stored (events waiting are dropped and counted as `optedOut`,
+   * stored ones are removed), also in other open tabs and on later visits,
+   * until {@link BackstageInsightsApi.optIn}. Never throws.
+   */
+  optOut(): void {
+    this.setOptedOut(true);
+  }
+
+  /** The user opts back in (the other controls still apply). Never throws. */
+  optIn(): void {
+    this.setOptedOut(false);
+  }
+
+  private setOptedOut(out: boolean): void {
+    if (!this.core) {
+      // Applied when the core starts, before it sends or stores anything.
+      this.optedOutBeforeCore = out;
+      return;
+    }
+    try {
+      if (out) this.core.optOut();
+      else this.core.optIn();
+    } catch (error) {
+      this.reportCoreError(error);
     }
   }
 
@@ -170,7 +201,7 @@ export class BackstageInsightsApi implements AnalyticsApi {
         );
         return;
       }
-      const core = createCore(glue.value, rawConfig, endpoint.value);
+      const core = createCore(glue.value, rawConfig, endpoint.value, this.optedOutBeforeCore);
       this.attach(core);
       // A hide this page saw before the core could start: the core's own
       // listeners missed it, and the page may never be shown again.
@@ -196,7 +227,7 @@ export class BackstageInsightsApi implements AnalyticsApi {
       if (this.core || this.failed) return;
       const glue = loadCoreSync();
       if (glue && this.endpoint) {
-        const core = createCore(glue, this.rawConfig, this.endpoint);
+        const core = createCore(glue, this.rawConfig, this.endpoint, this.optedOutBeforeCore);
         this.attach(core);
         core.pageHidden();
         return;
@@ -309,6 +340,6 @@ function reportStall(
   return timer;
 }
 
-function createCore(glue: CoreModule, rawConfig: unknown, endpoint: Endpoint): Core {
-  return new glue.InsightsCore(rawConfig, endpoint.url);
+function createCore(glue: CoreModule, rawConfig: unknown, endpoint: Endpoint, optedOut: boolean | undefined): Core {
+  return new glue.InsightsCore(rawConfig, endpoint.url, optedOut);
 }
