@@ -136,3 +136,45 @@ test('the module is the extension analytics:app/backstage-insights: disabled in 
     await collector.config({});
   }
 });
+
+test('the controls apply in the new frontend system too: identity disabled, allow-list, attributes; then a host not listed', async () => {
+  await collector.reset();
+  await collector.config({
+    set: {
+      'backstageInsights.identity': 'disabled',
+      'backstageInsights.scrub.allowedContext': ['pluginId'],
+      'backstageInsights.attributes': { environment: 'production' },
+    },
+  });
+  const tab = await openPage(browser);
+  try {
+    await tab.page.goto(collector.url + '/demo');
+    await tab.page.getByText('Insights demo page').waitFor({ timeout: 15_000 });
+    await tab.page.getByRole('button', { name: 'Deploy' }).click();
+    const events = await collector.waitForEvents(evs => evs.some(e => e.action === 'deploy'), { timeout: 15_000 });
+    for (const e of events) {
+      assert.equal(e.identity, null, `${e.action} ${e.subject}`);
+      assert.deepEqual(Object.keys(e.context).sort(), ['environment', 'pluginId'], `${e.action} ${e.subject}`);
+      assert.equal(e.context.environment, 'production');
+    }
+  } finally {
+    await tab.close();
+  }
+
+  await collector.reset();
+  await collector.config({ set: { 'backstageInsights.hosts': ['backstage.example.com'] } });
+  const other = await openPage(browser);
+  try {
+    await other.page.goto(collector.url + '/demo');
+    await other.page.getByText('Insights demo page').waitFor({ timeout: 15_000 });
+    await other.page.getByRole('button', { name: 'Deploy' }).click();
+    await settle(1000); // showing an absence, past the 250 ms flush interval
+    await other.page.goto('about:blank');
+    await settle(500);
+    assert.equal(collector.received().length, 0);
+    assert.ok((await other.consoleText()).some(l => l.includes('backstageInsights.hosts does not list')));
+  } finally {
+    await other.close();
+    await collector.config({});
+  }
+});
