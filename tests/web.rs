@@ -136,6 +136,8 @@ export function breakConsole() {
 }
 export function restoreConsole() { window.__restoreConsole(); }
 export function setGpc(on) { window.__gpc = on; }
+// What another tab's localStorage write looks like here.
+export function fireStorage(key) { window.dispatchEvent(new StorageEvent('storage', { key })); }
 export function hostname() { return location.hostname; }
 export function storedItem(area, key) { return window[area].getItem(key); }
 export function setItem(area, key, value) { window[area].setItem(key, value); }
@@ -205,6 +207,8 @@ extern "C" {
     fn sleep(ms: u32) -> js_sys::Promise;
     #[wasm_bindgen(js_name = setGpc)]
     fn set_gpc(on: bool);
+    #[wasm_bindgen(js_name = fireStorage)]
+    fn fire_storage(key: &str);
     fn hostname() -> String;
     #[wasm_bindgen(js_name = storedItem)]
     fn stored_item(area: &str, key: &str) -> Option<String>;
@@ -1003,4 +1007,22 @@ async fn a_session_is_sampled_in_or_out_as_a_whole_and_keeps_its_draw() {
     let drawn = stored_item("sessionStorage", "backstage-insights:v1:sampleDraw").expect("a new session draws once");
     let _second = InsightsCore::new(config(r#","sampleRate":0.5"#), ENDPOINT.into(), None);
     assert_eq!(stored_item("sessionStorage", "backstage-insights:v1:sampleDraw"), Some(drawn));
+}
+
+#[wasm_bindgen_test]
+async fn an_opt_out_or_in_from_another_tab_applies_here_at_once() {
+    install_spies(204);
+    let core = InsightsCore::new(config(""), ENDPOINT.into(), None);
+    core.set_identity(None);
+    set_item("localStorage", "backstage-insights:v1:optOut", "1");
+    fire_storage("backstage-insights:v1:optOut");
+    core.capture(event("/a"), js_sys::Date::now());
+    core.flush();
+    assert_eq!(calls().length(), 0);
+    assert_eq!(num(&core.stats(), &["dropped", "optedOut"]), 1.0);
+    web_sys::window().unwrap().local_storage().unwrap().unwrap().remove_item("backstage-insights:v1:optOut").unwrap();
+    fire_storage("backstage-insights:v1:optOut");
+    core.capture(event("/b"), js_sys::Date::now());
+    core.flush();
+    assert_eq!(calls().length(), 1, "opted back in from the other tab");
 }
