@@ -161,7 +161,7 @@ export interface Config {
       redactAttributes?: string[];
 
       /**
-       * When set, the only attribute keys kept (matched exactly); every other
+       * When set, the only attribute keys kept (case ignored); every other
        * attribute is dropped and counted (`fieldsDropped` in `stats()`).
        *
        * @visibility frontend
@@ -169,7 +169,7 @@ export interface Config {
       allowedAttributes?: string[];
 
       /**
-       * When set, the only context keys kept (matched exactly), for example
+       * When set, the only context keys kept (case ignored), for example
        * `[pluginId, extension, routeRef]`; every other context entry is
        * dropped and counted. The configured `attributes` are always added.
        *

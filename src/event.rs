@@ -28,12 +28,12 @@ pub struct RawEvent {
 }
 
 /// Whether an attribute or context key may be kept: short enough, not on
-/// the integrator's redact list (compared ignoring ASCII case), and on the
-/// allow-list when there is one (compared exactly, as the plugin wrote it).
+/// the integrator's redact list, and on the allow-list when there is one
+/// (both compared ignoring ASCII case, as the backend's second pass does).
 pub fn keep_key(key: &str, redact: &[String], allowed: Option<&[String]>) -> bool {
     key.len() <= MAX_KEY_BYTES
         && !redact.iter().any(|r| r.eq_ignore_ascii_case(key))
-        && allowed.is_none_or(|a| a.iter().any(|k| k == key))
+        && allowed.is_none_or(|a| a.iter().any(|k| k.eq_ignore_ascii_case(key)))
 }
 
 /// Appends the wire form of `event` to `out`.
@@ -191,7 +191,7 @@ mod tests {
         assert!(!keep_key(&"k".repeat(MAX_KEY_BYTES + 1), &[], None));
         let allowed = ["tab".to_string()];
         assert!(keep_key("tab", &redact, Some(&allowed)));
-        assert!(!keep_key("Tab", &redact, Some(&allowed)), "allow-lists match exactly");
+        assert!(keep_key("Tab", &redact, Some(&allowed)), "allow-lists ignore ASCII case, as redaction does");
         assert!(!keep_key("to", &redact, Some(&allowed)));
         assert!(!keep_key("tab", &["TAB".to_string()], Some(&allowed)), "redaction wins");
     }
