@@ -15,6 +15,7 @@ import type {
   IdentityApi,
   StorageApi,
 } from '@backstage/core-plugin-api';
+import { chooseOptedOut, takeConsent } from './consent.js';
 import { keepTokenFresh } from './credentials.js';
 import { type Endpoint, resolveEndpoint } from './endpoint.js';
 import { describeError, logError, unrefTimer } from './guards.js';
@@ -108,6 +109,7 @@ export class BackstageInsightsApi implements AnalyticsApi {
       this.drops.add(DropReason.leftBeforeLoad, readLeftBeforeLoad());
       this.stopHideWatch = watchPageHide(hide => this.onHideBeforeCore(hide));
       lookUpIdentity(options.identityApi, ref => this.applyIdentity(ref));
+      takeConsent(this);
       this.stopTokenRefresh = keepTokenFresh(options.identityApi, token => this.applyToken(token));
       void this.start(config, options.discoveryApi);
     } catch (error) {
@@ -131,18 +133,24 @@ export class BackstageInsightsApi implements AnalyticsApi {
    * The user opts out of analytics in this browser: from now on nothing is
    * sent or stored (events waiting are dropped and counted as `optedOut`,
    * stored ones are removed), also in other open tabs and on later visits,
-   * until {@link BackstageInsightsApi.optIn}. Never throws.
+   * until {@link BackstageInsightsApi.optIn}. The same as
+   * `BackstageInsights.optOut()`: every instance of the page takes it. Never throws.
    */
   optOut(): void {
-    this.setOptedOut(true);
+    chooseOptedOut(true);
   }
 
   /** The user opts back in (the other controls still apply). Never throws. */
   optIn(): void {
-    this.setOptedOut(false);
+    chooseOptedOut(false);
   }
 
-  private setOptedOut(out: boolean): void {
+  /**
+   * The page's choice, handed to every instance by `consent.ts`.
+   *
+   * @internal
+   */
+  applyOptedOut(out: boolean): void {
     if (!this.core) {
       // Applied when the core starts, before it sends or stores anything.
       this.optedOutBeforeCore = out;

@@ -178,3 +178,29 @@ test('the controls apply in the new frontend system too: identity disabled, allo
     await collector.config({});
   }
 });
+
+test('BackstageInsights.optOut() works in the new frontend system, across a reload, until optIn()', async () => {
+  await collector.reset();
+  const tab = await openPage(browser);
+  const { page } = tab;
+  try {
+    await page.goto(collector.url + '/demo');
+    await page.getByText('Insights demo page').waitFor({ timeout: 15_000 });
+    await collector.waitForEvents(evs => evs.length >= 1, { timeout: 15_000 });
+    await page.getByRole('button', { name: 'Stop analytics for me' }).click();
+    const before = collector.received().length;
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await page.reload();
+    await page.getByText('Insights demo page').waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await settle(1000); // showing an absence, past the 250 ms flush interval
+    assert.equal(collector.received().length, before, 'nothing sent after the opt-out, the reload included');
+    const kept = await page.evaluate(() => Object.keys(localStorage).filter(k => k.startsWith('backstage-insights:')));
+    assert.deepEqual(kept, ['backstage-insights:v1:optOut']);
+    await page.getByRole('button', { name: 'Allow analytics' }).click();
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await collector.waitForEvents(evs => evs.some(e => e.action === 'deploy'), { timeout: 15_000 });
+  } finally {
+    await tab.close();
+  }
+});
