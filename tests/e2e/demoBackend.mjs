@@ -38,13 +38,14 @@ export async function startDemoBackend({ config = {} } = {}) {
 
 /**
  * For a test file: the demo app built, the backend and a browser started
- * before its tests and stopped after them. `setUp` runs once both are up.
+ * before its tests and stopped after them. `setUp` runs once both are up;
+ * `config` is layered over the demo's (the app and the backend read it).
  */
-export function useDemoBackendSuite({ setUp } = {}) {
+export function useDemoBackendSuite({ setUp, config } = {}) {
   const s = { backend: undefined, browser: undefined };
   before(async () => {
     ensureAppBuilt();
-    s.backend = await startDemoBackend();
+    s.backend = await startDemoBackend({ config });
     s.browser = await launchBrowser();
     await setUp?.(s);
   });
