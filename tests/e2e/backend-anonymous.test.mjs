@@ -3,17 +3,14 @@
 // reports user numbers as not available rather than zero.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { useDemoBackendSuite } from './demoBackend.mjs';
-import { openPage, waitFor } from './harness.mjs';
+import { openDemoActions, useDemoBackendSuite } from './demoBackend.mjs';
+import { waitFor } from './harness.mjs';
 
 const suite = useDemoBackendSuite({ config: { backstageInsights: { identity: 'disabled' } } });
 
 test('identity disabled: events are stored with no identity and no team; /summary says users are not available', async () => {
-  const tab = await openPage(suite.browser);
+  const tab = await openDemoActions(suite);
   const { page } = tab;
-  await page.goto(`${suite.backend.url}/home`);
-  await page.getByText('Backstage Insights demo').first().waitFor({ timeout: 30_000 });
-  await page.getByText('Actions').first().click();
   await page.getByRole('button', { name: 'Burst of 30 events' }).click();
   await page.goto('about:blank');
   const rows = await waitFor(
