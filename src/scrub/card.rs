@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use super::marker::CARD;
-use super::scan::{boundary_at, boundary_before, is_alnum, replace_all, work, Hit};
+use super::scan::{boundary_at, boundary_before, is_alnum, replace_all, Hit};
 
 pub fn mask(text: &str) -> Cow<'_, str> {
     if text.bytes().filter(u8::is_ascii_digit).count() < 13 {
@@ -16,7 +16,7 @@ pub fn mask(text: &str) -> Cow<'_, str> {
 fn next_card(bytes: &[u8], from: usize) -> Option<Hit> {
     let mut i = from;
     while i < bytes.len() {
-        work(1);
+        work!(1);
         if !bytes[i].is_ascii_digit() || !boundary_before(bytes, i, is_alnum) {
             i += 1;
             continue;
@@ -46,7 +46,7 @@ fn digit_run(bytes: &[u8], start: usize) -> (usize, Vec<u8>) {
             break;
         }
     }
-    work(i - start);
+    work!(i - start);
     (i, digits)
 }
 

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use super::marker::EMAIL;
-use super::scan::{replace_all, work, Hit};
+use super::scan::{replace_all, Hit};
 
 fn is_local(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-' | b'\'')
@@ -25,7 +25,7 @@ pub fn mask(text: &str) -> Cow<'_, str> {
 fn next_email(bytes: &[u8], from: usize) -> Option<Hit> {
     let mut i = from;
     while i < bytes.len() {
-        work(1);
+        work!(1);
         let at_len = if bytes[i] == b'@' {
             1
         } else if bytes[i..].starts_with(b"%40") {
@@ -53,7 +53,7 @@ fn email_around(bytes: &[u8], from: usize, at: usize, at_len: usize) -> Option<H
     while start > floor && is_local(bytes[start - 1]) {
         start -= 1;
     }
-    work(at - start);
+    work!(at - start);
     // Leading punctuation is not part of the address.
     while start < at && matches!(bytes[start], b'.' | b'%' | b'\'' | b'-') {
         start += 1;
@@ -66,7 +66,7 @@ fn email_around(bytes: &[u8], from: usize, at: usize, at_len: usize) -> Option<H
     while end < bytes.len() && is_domain(bytes[end]) {
         end += 1;
     }
-    work(end - domain);
+    work!(end - domain);
     while end > domain && matches!(bytes[end - 1], b'.' | b'-') {
         end -= 1;
     }

@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use super::marker::TOKEN;
-use super::scan::{is_b64, replace_all, run_end, work, Hit};
+use super::scan::{is_b64, replace_all, run_end, Hit};
 
 /// The shortest run treated as a secret.
 pub const MIN_RUN: usize = 32;
@@ -23,7 +23,7 @@ pub fn mask(text: &str) -> Cow<'_, str> {
 fn next_random_run(bytes: &[u8], from: usize) -> Option<Hit> {
     let mut i = from;
     while i < bytes.len() {
-        work(1);
+        work!(1);
         if !is_b64(bytes[i]) {
             i += 1;
             continue;
@@ -69,7 +69,7 @@ fn class(b: u8) -> Class {
 /// At 0.2, random base64 of 32 characters is missed 0.3 % of the time and of
 /// 40 characters 0.1 % (measured by `tests/scrub_properties.rs`).
 pub fn looks_random(run: &[u8]) -> bool {
-    work(run.len());
+    work!(run.len());
     let (mut chars, mut changes) = (0usize, 0usize);
     let mut prev = Class::Separator;
     for &b in run {
@@ -99,7 +99,7 @@ fn hex_segment(bytes: &[u8], start: usize, end: usize) -> Option<Hit> {
     let mut i = start;
     while i < end {
         let seg_end = i + bytes[i..end].iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(end - i);
-        work(seg_end + 1 - i);
+        work!(seg_end + 1 - i);
         let seg = &bytes[i..seg_end];
         if seg.len() >= MIN_RUN && seg.iter().all(u8::is_ascii_hexdigit) && seg.iter().any(u8::is_ascii_digit) {
             return Some(Hit::marker(i, seg_end, TOKEN));

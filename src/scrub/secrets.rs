@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 
 use super::marker::{JWT, TOKEN};
-use super::scan::{boundary_at, boundary_before, find_ci, is_alnum, replace_all, run_end, work, Hit};
+use super::scan::{boundary_at, boundary_before, find_ci, is_alnum, replace_all, run_end, Hit};
 
 /// A token prefix, the characters its body may use and its minimum body length.
 struct Prefix {
@@ -74,7 +74,7 @@ pub fn mask(text: &str) -> Cow<'_, str> {
 
 fn next_secret(bytes: &[u8], from: usize) -> Option<Hit> {
     (from..bytes.len()).find_map(|i| {
-        work(1);
+        work!(1);
         if !may_start(bytes[i]) || !boundary_before(bytes, i, is_alnum) {
             return None;
         }

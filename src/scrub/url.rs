@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use super::scan::{replace_all, work, Hit};
+use super::scan::{replace_all, Hit};
 use crate::text::{split_ascii, sub};
 
 pub fn strip_queries<'a>(text: &'a str, allowed: &[String]) -> Cow<'a, str> {
@@ -24,7 +24,7 @@ fn next_url_tail(text: &str, bytes: &[u8], mut from: usize, allowed: &[String]) 
         // The first `?`/`#` of the token decides; a later one belongs to it.
         let first = start + bytes[start..end].iter().position(|&b| b == b'?' || b == b'#').unwrap_or(0);
         // Forward to the mark, back to the token's start, forward to its end.
-        work(mark - from + (mark - start) + (end - mark));
+        work!(mark - from + (mark - start) + (end - mark));
         if first >= from && is_url_like(&bytes[start..end], first - start) {
             // `first` and `end` sit next to ASCII bytes, so they are char boundaries.
             return Some(Hit { start: first, end, with: Cow::Owned(kept_query(sub(text, first..end), allowed)) });
