@@ -3,6 +3,7 @@
 # database server, no bundler and no setup. Rust native tests, the shim's unit
 # tests (node:test against fakes), the backend's and the dashboard's Jest
 # tests (SQLite in memory), and the type checks of the shim and the plugins.
+# (Rust: the same two `cargo test` runs as step 1 of scripts/test.sh.)
 # The Rust tests run beside the JavaScript ones, with 250 cases per scrub
 # property instead of 2,000 (the same fixed-seed sequence, cut short); type
 # checks are incremental (their state in node_modules/.cache/tsc). Not here:
@@ -49,7 +50,9 @@ tsc_check() {
 
 javascript() {
   # The shim's tests import the compiled shim (dist/), so compiling it is its type check too.
-  step shim-tsc node_modules/.bin/tsc -p shim/tsconfig.json --incremental --tsBuildInfoFile dist/.tsbuildinfo || return
+  # (Incremental tsc does not notice a deleted output: without dist/, start afresh.)
+  [ -e dist/index.js ] || rm -f node_modules/.cache/tsc/shim.tsbuildinfo
+  step shim-tsc node_modules/.bin/tsc -p shim/tsconfig.json --incremental --tsBuildInfoFile node_modules/.cache/tsc/shim.tsbuildinfo || return
   step shim-tests node --test tests/shim/
   step backend-jest bash -c 'cd plugins/insights-backend && ../../node_modules/.bin/jest --ci'
   step dashboard-jest bash -c 'cd plugins/insights && ../../node_modules/.bin/jest --ci'
@@ -60,7 +63,12 @@ javascript() {
     tsc_check plugins/insights/tsconfig.test.json"
 }
 
-step rust env PROPTEST_CASES=250 cargo test --quiet --lib --tests &
+rust() {
+  PROPTEST_CASES=250 cargo test --quiet --lib --tests &&
+    # The backend's build of the crate (its scrubber entry point, src/server.rs).
+    cargo test --quiet --lib --features server server::
+}
+step rust rust &
 rust=$!
 javascript
 wait $rust
