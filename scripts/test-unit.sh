@@ -76,8 +76,11 @@ wait $rust
 echo "test:unit: $(($(date +%s) - start)) s"
 if [ -e "$LOGS/failed" ]; then
   while read -r name; do
-    echo "---- $name (last lines of $LOGS/$name.log)"
-    tail -n 40 "$LOGS/$name.log"
+    log="$LOGS/$name.log"
+    # From the first failure it reports (node:test, Jest, cargo test, tsc), else its end.
+    first=$(grep -nE '^not ok|●|panicked at|^error|error TS' "$log" | head -1 | cut -d: -f1)
+    echo "---- $name ($log, from line ${first:-the end})"
+    if [ -n "$first" ]; then tail -n "+$first" "$log" | head -n 60; else tail -n 40 "$log"; fi
   done <"$LOGS/failed"
   exit 1
 fi
