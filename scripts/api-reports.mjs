@@ -50,11 +50,18 @@ for (const { dir, tsconfig } of PACKAGES) {
   const distTypes = path.join(packageFolder, 'dist-types');
   fs.rmSync(distTypes, { recursive: true, force: true });
   // Declarations only, from the sources as they are now (not a stale dist/).
-  execFileSync(
-    path.join(ROOT, 'node_modules/.bin/tsc'),
-    ['-p', path.join(ROOT, tsconfig), '--declaration', '--emitDeclarationOnly', '--outDir', distTypes, '--incremental', 'false'],
-    { stdio: 'inherit' },
-  );
+  try {
+    execFileSync(
+      path.join(ROOT, 'node_modules/.bin/tsc'),
+      ['-p', path.join(ROOT, tsconfig), '--declaration', '--emitDeclarationOnly', '--outDir', distTypes, '--incremental', 'false'],
+      { stdio: 'inherit' },
+    );
+  } catch {
+    // tsc printed the type errors.
+    console.error(`${tsconfig}: type errors (above); no API report for ${pkg.name}`);
+    failed = true;
+    continue;
+  }
   for (const entry of entryPoints(pkg)) {
     const reportFileName = entry.name === 'index' ? 'report' : `report-${entry.name}`;
     const config = ExtractorConfig.prepare({
