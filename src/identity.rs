@@ -37,7 +37,8 @@ impl Identity {
 mod tests {
     use super::*;
 
-    /// The same vectors are checked against Node's `crypto` in `tests/shim/identity-vectors.test.mjs`.
+    /// The same vectors: the backend's `identityHash` (`plugins/insights-backend/src/ingest/identityHash.test.ts`)
+    /// and the identity in the pipeline's batches (`tests/contracts.rs`).
     #[test]
     fn matches_the_shared_vectors() {
         let vectors = include_str!("../tests/identity-vectors.json");

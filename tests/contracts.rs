@@ -5,14 +5,19 @@
 //!   the one it copies, and what the reader writes (run in Node.js) is parsed.
 //! - The console prefix the core (`browser::console::PREFIX`) and the shim
 //!   (`LOG_PREFIX` in `shim/guards.ts`) both print.
+//! - The identity the core puts in a batch, for each shared vector of
+//!   `tests/identity-vectors.json`: the backend recomputes the same hash
+//!   (`identityHash.test.ts` checks it against the same file).
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeMap;
 use std::process::Command;
 
+use backstage_insights_wasm::config::resolve;
 use backstage_insights_wasm::event::{RawEvent, MAX_FIELDS};
 use backstage_insights_wasm::flat_event::{self, FALSE, NUM, OTHER, STR, TRUE};
-use backstage_insights_wasm::value::Prim;
+use backstage_insights_wasm::pipeline::Pipeline;
+use backstage_insights_wasm::value::{Prim, Value};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -144,4 +149,49 @@ fn the_console_prefix_is_the_shims() {
         .expect("shim/guards.ts has no `export const LOG_PREFIX = '...';` line");
     let value = line.trim_start_matches("export const LOG_PREFIX = ").trim_end_matches(';');
     assert_eq!(value, format!("'{}'", backstage_insights_wasm::browser::console::PREFIX), "shim/guards.ts: {line}");
+}
+
+/// Events captured before and after the identity is known leave with the
+/// vector's identity, the hash the backend recomputes; a change of user in
+/// between does not leave a stale cached hash.
+#[test]
+fn batches_carry_the_shared_identity_vectors() {
+    let vectors: serde_json::Value = serde_json::from_str(&read("tests/identity-vectors.json")).unwrap();
+    let vectors = vectors.as_array().unwrap();
+    let mut checked = 0;
+    for v in vectors {
+        let (user, salt, identity) = (v["ref"].as_str().unwrap(), v["salt"].as_str().unwrap(), v["identity"].as_str());
+        if user.is_empty() || salt.is_empty() {
+            continue; // no user or no salt: nothing to tag, or nothing sent
+        }
+        let settings = resolve(Some(&Value::Map(vec![("salt".into(), Value::Str(salt.into()))]))).settings.unwrap();
+        let mut p = Pipeline::new(settings, [9; 16]);
+        let event = |subject: &str| RawEvent {
+            action: "navigate".into(),
+            subject: subject.into(),
+            value: None,
+            attributes: vec![],
+            context: vec![],
+        };
+        p.capture(event("/before"), 1.7e12); // waits for the identity
+        p.set_identity(Some(user));
+        p.set_identity(Some("user:default/someone-else")); // signed out and in again
+        p.capture(event("/other"), 1.7e12);
+        p.set_identity(Some(user));
+        p.capture(event("/after"), 1.7e12);
+        let mut seen = vec![];
+        while let Some(batch) = p.take_batch(1.7e12) {
+            let body: serde_json::Value = serde_json::from_str(&batch.body).unwrap();
+            for e in body["events"].as_array().unwrap() {
+                seen.push((e["subject"].as_str().unwrap().to_string(), e["identity"].as_str().map(str::to_string)));
+            }
+        }
+        let expected = identity.map(str::to_string);
+        let other = seen.iter().find(|(subject, _)| subject == "/other").and_then(|(_, i)| i.clone());
+        assert!(other.as_ref().is_some_and(|o| o.len() == 64 && Some(o) != expected.as_ref()), "{other:?}");
+        seen.retain(|(subject, _)| subject != "/other");
+        assert_eq!(seen, vec![("/before".to_string(), expected.clone()), ("/after".to_string(), expected)], "{v}");
+        checked += 1;
+    }
+    assert!(checked >= 3, "only {checked} vectors with a user and a salt");
 }

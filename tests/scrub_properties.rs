@@ -12,13 +12,17 @@ use backstage_insights_wasm::scrub::{Scrubber, MAX_INPUT_BYTES, MAX_OUTPUT_BYTES
 use backstage_insights_wasm::value::{Prim, Value};
 use proptest::prelude::*;
 
-const CASES: u32 = 2_000;
+/// Cases per property: 2,000, or `PROPTEST_CASES` when set (the fast loop,
+/// `npm run test:unit`, runs 250 of the same sequence).
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(2_000)
+}
 
 /// A fixed seed: the suite is the same on every run, so CI cannot flake on
 /// the generic random-run rule's known miss rate (measured separately below).
 fn config() -> ProptestConfig {
     ProptestConfig {
-        cases: CASES,
+        cases: cases(),
         failure_persistence: None,
         rng_seed: proptest::test_runner::RngSeed::Fixed(0x01d5_eed5),
         ..ProptestConfig::default()
@@ -226,7 +230,7 @@ proptest! {
 
 proptest! {
     // 64 KiB inputs: fewer cases, each covering many cut positions.
-    #![proptest_config(ProptestConfig { cases: 200, ..config() })]
+    #![proptest_config(ProptestConfig { cases: cases().min(200), ..config() })]
 
     #[test]
     fn text_around_the_input_cut_never_panics(

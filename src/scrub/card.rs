@@ -16,6 +16,7 @@ pub fn mask(text: &str) -> Cow<'_, str> {
 fn next_card(bytes: &[u8], from: usize) -> Option<Hit> {
     let mut i = from;
     while i < bytes.len() {
+        work!(1);
         if !bytes[i].is_ascii_digit() || !boundary_before(bytes, i, is_alnum) {
             i += 1;
             continue;
@@ -45,6 +46,7 @@ fn digit_run(bytes: &[u8], start: usize) -> (usize, Vec<u8>) {
             break;
         }
     }
+    work!(i - start);
     (i, digits)
 }
 

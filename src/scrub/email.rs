@@ -25,6 +25,7 @@ pub fn mask(text: &str) -> Cow<'_, str> {
 fn next_email(bytes: &[u8], from: usize) -> Option<Hit> {
     let mut i = from;
     while i < bytes.len() {
+        work!(1);
         let at_len = if bytes[i] == b'@' {
             1
         } else if bytes[i..].starts_with(b"%40") {
@@ -52,6 +53,7 @@ fn email_around(bytes: &[u8], from: usize, at: usize, at_len: usize) -> Option<H
     while start > floor && is_local(bytes[start - 1]) {
         start -= 1;
     }
+    work!(at - start);
     // Leading punctuation is not part of the address.
     while start < at && matches!(bytes[start], b'.' | b'%' | b'\'' | b'-') {
         start += 1;
@@ -64,6 +66,7 @@ fn email_around(bytes: &[u8], from: usize, at: usize, at_len: usize) -> Option<H
     while end < bytes.len() && is_domain(bytes[end]) {
         end += 1;
     }
+    work!(end - domain);
     while end > domain && matches!(bytes[end - 1], b'.' | b'-') {
         end -= 1;
     }

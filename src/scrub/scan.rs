@@ -5,6 +5,22 @@ use std::borrow::Cow;
 
 use crate::text::sub;
 
+/// Adds to the scanning work (bytes looked at) of this thread, for this
+/// crate's tests, which check that it grows linearly with the input
+/// (`tests.rs`, `adversarial_repetitions_stay_linear`). Every loop over the
+/// text calls it through `work!`, with the bytes it stepped over; outside
+/// tests `work!` expands to nothing, so the release wasm is unchanged.
+#[cfg(test)]
+pub fn work(bytes: usize) {
+    WORK.with(|w| w.set(w.get() + bytes));
+}
+
+#[cfg(test)]
+thread_local! {
+    /// The total of [`work`] on this thread.
+    pub static WORK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// One match: bytes `start..end` of the text are replaced by `with`.
 pub struct Hit {
     pub start: usize,
@@ -27,6 +43,7 @@ pub fn replace_all<'a>(text: &'a str, mut next: impl FnMut(&[u8], usize) -> Opti
     let mut copied = 0;
     let mut from = 0;
     while from < bytes.len() {
+        work!(1);
         let Some(hit) = next(bytes, from) else { break };
         let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
         buf.push_str(sub(text, copied..hit.start));
@@ -64,9 +81,12 @@ pub fn boundary_at(bytes: &[u8], i: usize, class: fn(u8) -> bool) -> bool {
 
 /// The end of the run of `class` bytes starting at `i`.
 pub fn run_end(bytes: &[u8], mut i: usize, class: fn(u8) -> bool) -> usize {
+    #[cfg(test)]
+    let start = i;
     while i < bytes.len() && class(bytes[i]) {
         i += 1;
     }
+    work!(i - start);
     i
 }
 
@@ -81,6 +101,7 @@ pub fn find_ci(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     let last = bytes.len() - needle.len();
     let mut i = from;
     while i <= last {
+        work!(1);
         let b = bytes[i];
         if (b == first_lower || b == first_upper) && bytes[i + 1..i + needle.len()].eq_ignore_ascii_case(&needle[1..]) {
             return Some(i);

@@ -74,6 +74,7 @@ pub fn mask(text: &str) -> Cow<'_, str> {
 
 fn next_secret(bytes: &[u8], from: usize) -> Option<Hit> {
     (from..bytes.len()).find_map(|i| {
+        work!(1);
         if !may_start(bytes[i]) || !boundary_before(bytes, i, is_alnum) {
             return None;
         }

@@ -159,15 +159,65 @@ fn cut_next_to_multibyte_whitespace() {
     }
 }
 
+/// The scanning work (bytes looked at, counted by `scan::work`) for `text`,
+/// scrubbed as the signed-in `user:default/jane.doe`.
+fn work_for(text: &str) -> usize {
+    let mut scrubber = Scrubber::default();
+    scrubber.set_user(Some("user:default/jane.doe"));
+    scan::WORK.with(|w| w.set(0));
+    let out = scrubber.scrub(text);
+    assert!(out.len() <= MAX_OUTPUT_BYTES + TRUNCATED.len());
+    scan::WORK.with(|w| w.get())
+}
+
 #[test]
 fn adversarial_repetitions_stay_linear() {
-    // Each of these was quadratic once (a scan back from every match); now
-    // they finish at once. No timing is asserted: a regression shows as a
-    // test that takes minutes.
-    for piece in ["a@", "user ", "/catalog/user/", "eyJ.", "?x=", "4111 ", "%40", "Bearer ", "ghp_"] {
-        let text = piece.repeat(MAX_INPUT_BYTES / piece.len());
-        let out = scrub(&text);
-        assert!(out.len() <= MAX_OUTPUT_BYTES + TRUNCATED.len());
+    // Each piece, repeated, was quadratic once (a scan back from every match
+    // to the start of the text). Work per input byte must stay the same when
+    // the input grows fourfold: linear work does, quadratic work quadruples.
+    // Counted, not timed, so a busy machine cannot fail it or hide a regression.
+    for piece in [
+        "a@",
+        "a%40",
+        "a.b@c.",
+        "user ",
+        "user:",
+        "/catalog/user/",
+        "/catalog/default/user/x/",
+        "eyJ.",
+        "eyJhbGciOi.",
+        "?x=",
+        "a?b#",
+        "4111 ",
+        "4111-",
+        "1 ",
+        "Bearer ",
+        "bearer x",
+        "ghp_",
+        "AKIA",
+        "xoxb-",
+        "jane.doe ",
+        "jane.doe.",
+        "aB3",
+        "0f",
+        "ab-",
+        "lorem ipsum ",
+    ] {
+        let small = piece.repeat(MAX_INPUT_BYTES / 4 / piece.len());
+        let large = piece.repeat(MAX_INPUT_BYTES / piece.len());
+        let (small_work, large_work) = (work_for(&small), work_for(&large));
+        // Every rule scans the whole text at least once: the counter is live.
+        assert!(small_work >= small.len(), "{piece:?}: {small_work} for {} bytes", small.len());
+        let small_per_byte = small_work as f64 / small.len() as f64;
+        let large_per_byte = large_work as f64 / large.len() as f64;
+        assert!(
+            large_per_byte <= small_per_byte * 1.25,
+            "{piece:?} repeated: {small_per_byte:.1} steps per byte at {} bytes, {large_per_byte:.1} at {} bytes",
+            small.len(),
+            large.len()
+        );
+        // And a small constant: a bounded scan back (64 bytes at most) still passes.
+        assert!(large_per_byte <= 200.0, "{piece:?} repeated: {large_per_byte:.1} steps per byte");
     }
 }
 

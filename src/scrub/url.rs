@@ -23,6 +23,8 @@ fn next_url_tail(text: &str, bytes: &[u8], mut from: usize, allowed: &[String]) 
         let end = mark + bytes[mark..].iter().position(|b| b.is_ascii_whitespace()).unwrap_or(bytes.len() - mark);
         // The first `?`/`#` of the token decides; a later one belongs to it.
         let first = start + bytes[start..end].iter().position(|&b| b == b'?' || b == b'#').unwrap_or(0);
+        // Forward to the mark, back to the token's start, forward to its end.
+        work!(mark - from + (mark - start) + (end - mark));
         if first >= from && is_url_like(&bytes[start..end], first - start) {
             // `first` and `end` sit next to ASCII bytes, so they are char boundaries.
             return Some(Hit { start: first, end, with: Cow::Owned(kept_query(sub(text, first..end), allowed)) });

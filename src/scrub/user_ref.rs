@@ -36,6 +36,7 @@ fn catalog_path_name(bytes: &[u8], i: usize) -> Option<Hit> {
     // Back over `/<ns>` to `/catalog` (a namespace is at most 63 characters,
     // which also keeps `user user user …` linear).
     let floor = (i - 1).saturating_sub(64);
+    work!(i - 1 - floor);
     let ns_start = floor + bytes[floor..i - 1].iter().rposition(|&b| b == b'/')? + 1;
     if ns_start == i - 1 || !ends_with_ci(&bytes[..ns_start - 1], b"/catalog") {
         return None;
@@ -43,6 +44,7 @@ fn catalog_path_name(bytes: &[u8], i: usize) -> Option<Hit> {
     let name_start = i + 5;
     let name_end =
         name_start + bytes[name_start..].iter().position(|&b| !is_segment(b)).unwrap_or(bytes.len() - name_start);
+    work!(name_end - name_start);
     (name_end > name_start && &bytes[name_start..name_end] != USER.as_bytes())
         .then(|| Hit::marker(name_start, name_end, USER))
 }
@@ -64,6 +66,7 @@ fn entity_ref_name(bytes: &[u8], i: usize) -> Option<Hit> {
         end =
             name_start + bytes[name_start..].iter().position(|&b| !is_ref_char(b)).unwrap_or(bytes.len() - name_start);
     }
+    work!(end - i);
     (end > name_start).then(|| Hit::marker(name_start, end, USER))
 }
 

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { ConfigReader } from '@backstage/config';
 import { BackstageInsightsApi } from '../../dist/index.js';
 import { setCoreLoaderForTesting } from '../../dist/loadCore.js';
-import { fakeApis, fakeGlue, settle, startApi, unhandledRejections } from './fakes.mjs';
+import { fakeApis, fakeGlue, settle, startApi } from './fakes.mjs';
 
 test('endpoint defaults to the discovery base URL of backstage-insights + /events', async () => {
   const { glue, cores } = fakeGlue();
@@ -83,10 +83,6 @@ test('discovery failure: one console.error naming backstageInsights.endpoint, ev
   assert.equal(api.stats().dropped.coreUnavailable, 2);
 });
 
-test('no unhandled rejections in this file', async () => {
-  await settle();
-  assert.deepEqual(unhandledRejections, []);
-});
 
 // The token lets its holder call every backend plugin as the user: it goes only
 // where Backstage's own fetchApi would send it.

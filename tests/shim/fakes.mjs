@@ -1,13 +1,25 @@
 // Test doubles for the shim tests: a fake wasm-bindgen glue with an inspectable
 // InsightsCore, fake Backstage APIs, and helpers to let promises settle.
 // Not a test file (node --test only runs *.test.mjs).
+import assert from 'node:assert/strict';
+import { afterEach } from 'node:test';
 import { ConfigReader } from '@backstage/config';
 import { BackstageInsightsApi } from '../../dist/index.js';
 import { setCoreLoaderForTesting } from '../../dist/loadCore.js';
 
-/** Rejections nobody handled, recorded for the whole test file. */
+/**
+ * Rejections nobody handled since the last test ended. Every test of a file
+ * that imports this module fails when one of its promises rejects unhandled:
+ * after each test the pending promise chains run out, then the list must be
+ * empty (and is emptied, so the next test starts clean whatever the order).
+ */
 export const unhandledRejections = [];
 process.on('unhandledRejection', reason => unhandledRejections.push(reason));
+afterEach(async () => {
+  await settle();
+  const unhandled = unhandledRejections.splice(0);
+  assert.deepEqual(unhandled, [], 'a promise of this test rejected with nobody to handle it');
+});
 
 /** Lets every pending promise chain run (one macrotask turn, repeated). */
 export async function settle(turns = 3) {

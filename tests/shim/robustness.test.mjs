@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { ConfigReader } from '@backstage/config';
 import { BackstageInsightsApi } from '../../dist/index.js';
 import { setCoreLoaderForTesting } from '../../dist/loadCore.js';
-import { deferred, fakeGlue, sampleEvent, settle, startApi, unhandledRejections } from './fakes.mjs';
+import { deferred, fakeGlue, sampleEvent, settle, startApi } from './fakes.mjs';
 
 function garbage() {
   const circular = { action: 'click', subject: '/x', context: {} };
@@ -143,7 +143,3 @@ test('fromConfig does not throw even with missing APIs or a config that is not a
   assert.equal(api.stats().dropped.coreUnavailable, 2);
 });
 
-test('no unhandled rejections in this file', async () => {
-  await settle();
-  assert.deepEqual(unhandledRejections, []);
-});
