@@ -2,6 +2,8 @@
 //! `AnalyticsEvent`, and its wire form, scrubbed and written to JSON in one
 //! pass (no intermediate copy of the event).
 
+use std::borrow::Cow;
+
 use crate::json::{push_key, push_string};
 use crate::scrub::{marker, Scrubber};
 use crate::value::Prim;
@@ -12,19 +14,46 @@ pub const MAX_FIELDS: usize = 64;
 pub const MAX_KEY_BYTES: usize = 128;
 
 /// An event as a plugin passed it, already copied out of JavaScript: the
-/// caller's object is never touched again.
+/// caller's object is never touched again. Its texts borrow from the record
+/// it was read from (no copy per field); an event kept past the read (waiting
+/// for the identity) owns them: [`RawEvent::into_owned`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RawEvent {
+pub struct RawEvent<'a> {
     /// `navigate`, `click`, ... (non-empty).
-    pub action: String,
+    pub action: Cow<'a, str>,
     /// The subject (a path for `navigate`).
-    pub subject: String,
+    pub subject: Cow<'a, str>,
     /// JSON text of a finite number, if the plugin gave one.
-    pub value: Option<String>,
+    pub value: Option<Cow<'a, str>>,
     /// Attribute entries with primitive values.
-    pub attributes: Vec<(String, Prim)>,
+    pub attributes: Vec<(Cow<'a, str>, Prim<'a>)>,
     /// Context entries with primitive values.
-    pub context: Vec<(String, Prim)>,
+    pub context: Vec<(Cow<'a, str>, Prim<'a>)>,
+}
+
+impl RawEvent<'_> {
+    /// The same event, owning its texts.
+    pub fn into_owned(self) -> RawEvent<'static> {
+        RawEvent {
+            action: owned(self.action),
+            subject: owned(self.subject),
+            value: self.value.map(owned),
+            attributes: owned_fields(self.attributes),
+            context: owned_fields(self.context),
+        }
+    }
+}
+
+pub(crate) fn owned(text: Cow<'_, str>) -> Cow<'static, str> {
+    Cow::Owned(text.into_owned())
+}
+
+fn owned_fields(fields: Vec<(Cow<'_, str>, Prim<'_>)>) -> Vec<(Cow<'static, str>, Prim<'static>)> {
+    let mut out = Vec::with_capacity(fields.len());
+    for (key, value) in fields {
+        out.push((owned(key), value.into_owned()));
+    }
+    out
 }
 
 /// Whether an attribute or context key may be kept: short enough, and not
@@ -77,11 +106,11 @@ pub fn encode(
 /// Whether the fields name a user entity the way Backstage's route params
 /// do on a catalog page (`{ namespace, kind: "user", name }`): then the
 /// `name` is a person's.
-fn names_a_user(fields: &[(String, Prim)]) -> bool {
+fn names_a_user(fields: &[(Cow<'_, str>, Prim<'_>)]) -> bool {
     fields.iter().any(|(k, v)| k == "kind" && matches!(v, Prim::Str(s) if s.eq_ignore_ascii_case("user")))
 }
 
-fn push_fields(out: &mut String, fields: &[(String, Prim)], scrubber: &Scrubber) {
+fn push_fields(out: &mut String, fields: &[(Cow<'_, str>, Prim<'_>)], scrubber: &Scrubber) {
     out.push('{');
     let user_entity = names_a_user(fields);
     for (i, (key, value)) in fields.iter().enumerate() {

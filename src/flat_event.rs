@@ -24,6 +24,8 @@
 //! `tests/contracts.rs` fails when one differs, and feeds what the reader
 //! writes to [`parse`].
 
+use std::borrow::Cow;
+
 use crate::event::{keep_key, RawEvent, MAX_FIELDS, MAX_KEY_BYTES};
 use crate::scrub::MAX_INPUT_BYTES;
 use crate::value::Prim;
@@ -85,10 +87,10 @@ impl<'a> Parts<'a> {
 }
 
 /// A part as an attribute or context value; `None` when it is not a primitive.
-fn prim((kind, text): (u8, &str)) -> Option<Prim> {
+fn prim((kind, text): (u8, &str)) -> Option<Prim<'_>> {
     match kind {
-        STR => Some(Prim::Str(text.to_owned())),
-        NUM => Some(Prim::Num(text.to_owned())),
+        STR => Some(Prim::Str(Cow::Borrowed(text))),
+        NUM => Some(Prim::Num(Cow::Borrowed(text))),
         TRUE => Some(Prim::Bool(true)),
         FALSE => Some(Prim::Bool(false)),
         _ => None,
@@ -101,7 +103,9 @@ fn text((kind, text): (u8, &str)) -> Option<&str> {
 }
 
 /// Keeps `n` entries from `parts`: returns the entries kept and how many were dropped.
-fn fields(parts: &mut Parts<'_>, n: usize, redact: &[String]) -> Option<(Vec<(String, Prim)>, u32)> {
+type Fields<'a> = Vec<(Cow<'a, str>, Prim<'a>)>;
+
+fn fields<'a>(parts: &mut Parts<'a>, n: usize, redact: &[String]) -> Option<(Fields<'a>, u32)> {
     let mut out = Vec::with_capacity(n.min(MAX_FIELDS));
     let mut dropped = 0;
     for _ in 0..n {
@@ -112,7 +116,7 @@ fn fields(parts: &mut Parts<'_>, n: usize, redact: &[String]) -> Option<(Vec<(St
             continue;
         }
         match prim(value) {
-            Some(p) => out.push((key.to_owned(), p)),
+            Some(p) => out.push((Cow::Borrowed(key), p)),
             None => dropped += 1,
         }
     }
@@ -121,21 +125,21 @@ fn fields(parts: &mut Parts<'_>, n: usize, redact: &[String]) -> Option<(Vec<(St
 
 /// The event, or `None` when it has no non-empty action (or the record is
 /// not in the reader's format). Also returns the number of attribute and
-/// context entries dropped.
-pub fn parse(record: &[u8], redact: &[String]) -> (Option<RawEvent>, u32) {
+/// context entries dropped. The event's texts borrow from `record`.
+pub fn parse<'a>(record: &'a [u8], redact: &[String]) -> (Option<RawEvent<'a>>, u32) {
     parse_all(record, redact).unwrap_or((None, 0))
 }
 
-fn parse_all(record: &[u8], redact: &[String]) -> Option<(Option<RawEvent>, u32)> {
+fn parse_all<'a>(record: &'a [u8], redact: &[String]) -> Option<(Option<RawEvent<'a>>, u32)> {
     let mut parts = Parts { rest: record };
     let (na, da, nc, dc) = (parts.u32()?, parts.u32()?, parts.u32()?, parts.u32()?);
     let action = match text(parts.part()?) {
-        Some(a) if !a.is_empty() => a.to_owned(),
+        Some(a) if !a.is_empty() => Cow::Borrowed(a),
         _ => return Some((None, 0)),
     };
-    let subject = text(parts.part()?).unwrap_or_default().to_owned();
+    let subject = Cow::Borrowed(text(parts.part()?).unwrap_or_default());
     let value = match parts.part()? {
-        (NUM, n) => Some(n.to_owned()),
+        (NUM, n) => Some(Cow::Borrowed(n)),
         _ => None,
     };
     let (attributes, dropped_a) = fields(&mut parts, na as usize, redact)?;
@@ -171,7 +175,7 @@ mod tests {
             rec.extend(text.as_bytes());
         }
         let event = parse(&rec, &[]).0.unwrap();
-        assert_eq!((event.action.as_str(), event.subject.as_str(), event.value), ("click", "7", None));
+        assert_eq!((event.action.as_ref(), event.subject.as_ref(), event.value), ("click", "7", None));
     }
 
     #[test]
@@ -215,8 +219,9 @@ mod tests {
             let rec = record([0; 4], &[action, (STR, ""), (OTHER, "")]);
             assert_eq!(parse(&rec, &[]), (None, 0), "{action:?}");
         }
-        let number = parse(&record([0; 4], &[(NUM, "7"), (OTHER, ""), (OTHER, "")]), &[]).0.unwrap();
-        assert_eq!((number.action.as_str(), number.subject.as_str()), ("7", ""));
+        let rec = record([0; 4], &[(NUM, "7"), (OTHER, ""), (OTHER, "")]);
+        let number = parse(&rec, &[]).0.unwrap();
+        assert_eq!((number.action.as_ref(), number.subject.as_ref()), ("7", ""));
     }
 
     #[test]

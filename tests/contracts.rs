@@ -7,6 +7,7 @@
 //!   (`LOG_PREFIX` in `shim/guards.ts`) both print.
 #![cfg(not(target_arch = "wasm32"))]
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::process::Command;
 
@@ -83,8 +84,8 @@ fn records_written_by_the_reader(events: &str) -> Vec<Vec<u8>> {
         .collect()
 }
 
-fn str(k: &str, v: &str) -> (String, Prim) {
-    (k.to_string(), Prim::Str(v.to_string()))
+fn str<'a>(k: &'a str, v: &'a str) -> (Cow<'a, str>, Prim<'a>) {
+    (k.into(), Prim::Str(v.into()))
 }
 
 #[test]

@@ -41,7 +41,7 @@ pub enum Next {
 }
 
 struct Waiting {
-    event: RawEvent,
+    event: RawEvent<'static>,
     id: String,
     timestamp: String,
     at_ms: f64,
@@ -122,7 +122,7 @@ impl Pipeline {
     }
 
     /// Takes one event in. `now_ms` is when the plugin captured it.
-    pub fn capture(&mut self, event: RawEvent, now_ms: f64) -> Captured {
+    pub fn capture(&mut self, event: RawEvent<'_>, now_ms: f64) -> Captured {
         let id = self.ids.uuid();
         let timestamp = rfc3339(now_ms);
         if self.identity == Identity::Pending {
@@ -130,7 +130,7 @@ impl Pipeline {
                 self.waiting.pop_front();
                 self.counters.drop_events(DropReason::QueueFull, 1);
             }
-            self.waiting.push_back(Waiting { event, id, timestamp, at_ms: now_ms });
+            self.waiting.push_back(Waiting { event: event.into_owned(), id, timestamp, at_ms: now_ms });
             return Captured::Waiting;
         }
         // Lent out for the call (enqueue needs `&mut self`): no copy of the hash per event.
@@ -145,7 +145,7 @@ impl Pipeline {
 
     fn enqueue(
         &mut self,
-        event: &RawEvent,
+        event: &RawEvent<'_>,
         id: String,
         timestamp: String,
         now_ms: f64,
