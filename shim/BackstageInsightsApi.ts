@@ -17,7 +17,7 @@ import type {
 } from '@backstage/core-plugin-api';
 import { keepTokenFresh } from './credentials.js';
 import { type Endpoint, resolveEndpoint } from './endpoint.js';
-import { describeError, logError, unrefTimer } from './guards.js';
+import { describeError, logError, unrefTimer } from './log.js';
 import { lookUpIdentity } from './identity.js';
 import { type Core, type CoreModule, loadCore, loadCoreSync } from './loadCore.js';
 import {

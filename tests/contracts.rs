@@ -4,7 +4,7 @@
 //!   `flat_event::parse` reads: every constant of the reader is compared with
 //!   the one it copies, and what the reader writes (run in Node.js) is parsed.
 //! - The console prefix the core (`browser::console::PREFIX`) and the shim
-//!   (`LOG_PREFIX` in `shim/guards.ts`) both print.
+//!   (`LOG_PREFIX` in `shim/log.ts`) both print.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::borrow::Cow;
@@ -138,11 +138,11 @@ fn what_the_reader_writes_is_what_flat_event_parses() {
 #[cfg(not(feature = "server"))]
 #[test]
 fn the_console_prefix_is_the_shims() {
-    let shim = read("shim/guards.ts");
+    let shim = read("shim/log.ts");
     let line = shim
         .lines()
         .find(|l| l.starts_with("export const LOG_PREFIX = "))
-        .expect("shim/guards.ts has no `export const LOG_PREFIX = '...';` line");
+        .expect("shim/log.ts has no `export const LOG_PREFIX = '...';` line");
     let value = line.trim_start_matches("export const LOG_PREFIX = ").trim_end_matches(';');
-    assert_eq!(value, format!("'{}'", backstage_insights_wasm::browser::console::PREFIX), "shim/guards.ts: {line}");
+    assert_eq!(value, format!("'{}'", backstage_insights_wasm::browser::console::PREFIX), "shim/log.ts: {line}");
 }
