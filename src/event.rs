@@ -62,6 +62,33 @@ pub fn keep_key(key: &str, redact: &[String]) -> bool {
     key.len() <= MAX_KEY_BYTES && !redact.iter().any(|r| r.eq_ignore_ascii_case(key))
 }
 
+/// At least the bytes [`encode`] writes for `event` when nothing in it is
+/// escaped or grows by scrubbing (with a 64-character identity), a few more
+/// with numbers and booleans: the capacity to give its buffer, so that it is
+/// written without growing (one allocation per event).
+pub fn encoded_len(event: &RawEvent<'_>) -> usize {
+    // `{"id":"…","timestamp":"…","action":"","subject":"","attributes":{},"context":{},"identity":"…"}`
+    const FIXED: usize = 216;
+    let fields = |f: &[(Cow<'_, str>, Prim<'_>)]| -> usize {
+        f.iter()
+            .map(|(k, v)| {
+                k.len()
+                    + 6
+                    + match v {
+                        Prim::Str(s) | Prim::Num(s) => s.len(),
+                        Prim::Bool(_) => 5,
+                    }
+            })
+            .sum()
+    };
+    FIXED
+        + event.action.len()
+        + event.subject.len()
+        + event.value.as_ref().map_or(0, |v| 9 + v.len())
+        + fields(&event.attributes)
+        + fields(&event.context)
+}
+
 /// Appends the wire form of `event` to `out`.
 pub fn encode(
     out: &mut String,
@@ -146,6 +173,11 @@ mod tests {
         };
         let mut out = String::new();
         encode(&mut out, &event, "id-1", "2026-01-01T00:00:00.000Z", Some("ab"), &Scrubber::default());
+        let plain = RawEvent { subject: "/catalog".into(), ..event.clone() };
+        let mut full = String::new();
+        let (id, timestamp) = ("0".repeat(36), "2026-01-01T00:00:00.000Z");
+        encode(&mut full, &plain, &id, timestamp, Some(&"a".repeat(64)), &Scrubber::default());
+        assert!(full.len() <= encoded_len(&plain) && encoded_len(&plain) - full.len() < 16, "{full}");
         assert_eq!(
             out,
             r#"{"id":"id-1","timestamp":"2026-01-01T00:00:00.000Z","action":"click","subject":"/catalog/default/user/<user>","value":3,"attributes":{"to":"mail <email>","n":true},"context":{"pluginId":"catalog"},"identity":"ab"}"#

@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use crate::batch::{self, Batch, Queue, Queued};
 use crate::clock::rfc3339;
 use crate::config::Settings;
-use crate::event::{encode, RawEvent};
+use crate::event::{encode, encoded_len, RawEvent};
 use crate::identity::{self, Identity};
 use crate::ids::IdGen;
 use crate::outbox;
@@ -151,7 +151,7 @@ impl Pipeline {
         now_ms: f64,
         identity: Option<&str>,
     ) -> Result<(), DropReason> {
-        let mut json = String::with_capacity(192 + event.subject.len());
+        let mut json = String::with_capacity(encoded_len(event));
         encode(&mut json, event, &id, &timestamp, identity, &self.scrubber);
         if json.len() > batch::max_event_bytes(self.settings.batch.max_bytes as usize) {
             self.counters.drop_events(DropReason::TooLarge, 1);
