@@ -26,6 +26,7 @@ pub enum DropReason {
 /// Events dropped, one counter per [`DropReason`], and their total.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[allow(clippy::manual_non_exhaustive, reason = "`as_map` is for serde, not to stop construction")]
 pub struct Dropped {
     /// [`DropReason::InvalidEvent`].
     pub invalid_event: u32,
@@ -119,6 +120,7 @@ impl Counters {
 /// The counters as `stats()` returns them to JS.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[allow(clippy::manual_non_exhaustive, reason = "`as_map` is for serde, not to stop construction")]
 pub struct Snapshot {
     /// Events waiting (queued, or for the identity).
     pub queued: u32,
@@ -137,8 +139,8 @@ pub struct Snapshot {
     /// Nothing: a flattened field makes serde's derive write the struct as a
     /// map (`serialize_map`, keys as strings) instead of a struct, whose
     /// field names serde-wasm-bindgen caches in a thread-local hash map
-    /// (1.3 KB of wasm gzip; docs/size-and-speed.md). `api::stats_js` turns
-    /// maps into plain objects, so JS sees the same object either way.
+    /// (docs/size-and-speed.md). `api::stats_js` turns maps into plain
+    /// objects, so JS sees the same object either way.
     #[serde(flatten)]
     as_map: (),
 }
