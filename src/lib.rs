@@ -35,8 +35,7 @@ pub mod server;
 // The browser build's allocator: rlsf's TLSF instead of std's dlmalloc
 // (docs/size-and-speed.md). Pools taken from `memory.grow` one after another
 // merge, so a long-lived page's large blocks stay reusable; no in-place
-// `realloc` (345 B of wasm gzip for no measured gain). The backend's build
-// (Node.js) keeps std's.
+// `realloc`. The backend's build (Node.js) keeps std's.
 #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
 #[derive(Debug)]
 struct AllocOptions;
