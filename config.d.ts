@@ -54,6 +54,62 @@ export interface Config {
      */
     endpoint?: string;
 
+    /**
+     * Whether events carry the user's pseudonymous identity:
+     * - `optional`: events wait (bounded) for the identity lookup, and leave
+     *   with `identity: null` if it fails;
+     * - `required`: events without an identity are dropped (counted as
+     *   `noIdentity` in `stats()`);
+     * - `disabled`: fully anonymous; no identity is computed or sent, and the
+     *   Insights backend stores none (give the backend the same value).
+     *
+     * A value not understood is read as `disabled`, and reported.
+     *
+     * @default optional
+     * @visibility frontend
+     */
+    identity?: 'optional' | 'required' | 'disabled';
+
+    /**
+     * The app hosts events are sent from, for example only the production
+     * hostname, so that local and staging traffic does not count. Hostnames
+     * without scheme, port or path; `*.example.com` matches its subdomains.
+     * On any other host nothing is sent or stored, and the console says so
+     * once. Default: every host.
+     *
+     * @visibility frontend
+     */
+    hosts?: string[];
+
+    /**
+     * Send and store nothing from a browser that sends the Global Privacy
+     * Control signal (`navigator.globalPrivacyControl`).
+     *
+     * @default true
+     * @visibility frontend
+     */
+    respectGlobalPrivacyControl?: boolean;
+
+    /**
+     * The share of browser sessions whose events are sent, from 0 to 1.
+     * Each tab session is in or out as a whole (decided once, kept across
+     * reloads in `sessionStorage`), never event by event, so funnels stay
+     * whole. The dashboard scales its counts by the rate.
+     *
+     * @default 1
+     * @visibility frontend
+     */
+    sampleRate?: number;
+
+    /**
+     * Fixed names and values added to every event's context, for example the
+     * app version, environment or region. Scrubbed like any value; at most 16.
+     *
+     * @visibility frontend
+     * @deepVisibility frontend
+     */
+    attributes?: { [name: string]: string | number | boolean };
+
     /** When queued events are sent. */
     batch?: {
       /**
@@ -103,6 +159,23 @@ export interface Config {
        * @visibility frontend
        */
       redactAttributes?: string[];
+
+      /**
+       * When set, the only attribute keys kept (case ignored); every other
+       * attribute is dropped and counted (`fieldsDropped` in `stats()`).
+       *
+       * @visibility frontend
+       */
+      allowedAttributes?: string[];
+
+      /**
+       * When set, the only context keys kept (case ignored), for example
+       * `[pluginId, extension, routeRef]`; every other context entry is
+       * dropped and counted. The configured `attributes` are always added.
+       *
+       * @visibility frontend
+       */
+      allowedContext?: string[];
     };
   };
 }

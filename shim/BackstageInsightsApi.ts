@@ -15,6 +15,7 @@ import type {
   IdentityApi,
   StorageApi,
 } from '@backstage/core-plugin-api';
+import { chooseOptedOut, takeConsent } from './consent.js';
 import { keepTokenFresh } from './credentials.js';
 import { type Endpoint, resolveEndpoint } from './endpoint.js';
 import { describeError, logError, unrefTimer } from './log.js';
@@ -93,6 +94,8 @@ export class BackstageInsightsApi implements AnalyticsApi {
   /** A hide came while the core could not start, and its events are still here. */
   private missedHide = false;
   private coreErrorReported = false;
+  /** `optOut()` (true) or `optIn()` (false) called before the core was ready. */
+  private optedOutBeforeCore: boolean | undefined;
   private identity: { userEntityRef: string | undefined } | undefined;
   private token: { value: string | undefined } | undefined;
   private stopTokenRefresh: (() => void) | undefined;
@@ -106,6 +109,7 @@ export class BackstageInsightsApi implements AnalyticsApi {
       this.drops.add(DropReason.leftBeforeLoad, readLeftBeforeLoad());
       this.stopHideWatch = watchPageHide(hide => this.onHideBeforeCore(hide));
       lookUpIdentity(options.identityApi, ref => this.applyIdentity(ref));
+      takeConsent(this);
       this.stopTokenRefresh = keepTokenFresh(options.identityApi, token => this.applyToken(token));
       void this.start(config, options.discoveryApi);
     } catch (error) {
@@ -122,6 +126,41 @@ export class BackstageInsightsApi implements AnalyticsApi {
       else if (this.pending.push({ event, timestampMs })) this.drops.add(DropReason.bufferFull);
     } catch {
       this.drops.add(DropReason.shimError);
+    }
+  }
+
+  /**
+   * The user opts out of analytics in this browser: from now on nothing is
+   * sent or stored (events waiting are dropped and counted as `optedOut`,
+   * stored ones are removed), also in other open tabs and on later visits,
+   * until {@link BackstageInsightsApi.optIn}. The same as
+   * `BackstageInsights.optOut()`: every instance of the page takes it. Never throws.
+   */
+  optOut(): void {
+    chooseOptedOut(true);
+  }
+
+  /** The user opts back in (the other controls still apply). Never throws. */
+  optIn(): void {
+    chooseOptedOut(false);
+  }
+
+  /**
+   * The page's choice, handed to every instance by `consent.ts`.
+   *
+   * @internal
+   */
+  applyOptedOut(out: boolean): void {
+    if (!this.core) {
+      // Applied when the core starts, before it sends or stores anything.
+      this.optedOutBeforeCore = out;
+      return;
+    }
+    try {
+      if (out) this.core.optOut();
+      else this.core.optIn();
+    } catch (error) {
+      this.reportCoreError(error);
     }
   }
 
@@ -170,7 +209,7 @@ export class BackstageInsightsApi implements AnalyticsApi {
         );
         return;
       }
-      const core = createCore(glue.value, rawConfig, endpoint.value);
+      const core = createCore(glue.value, rawConfig, endpoint.value, this.optedOutBeforeCore);
       this.attach(core);
       // A hide this page saw before the core could start: the core's own
       // listeners missed it, and the page may never be shown again.
@@ -196,7 +235,7 @@ export class BackstageInsightsApi implements AnalyticsApi {
       if (this.core || this.failed) return;
       const glue = loadCoreSync();
       if (glue && this.endpoint) {
-        const core = createCore(glue, this.rawConfig, this.endpoint);
+        const core = createCore(glue, this.rawConfig, this.endpoint, this.optedOutBeforeCore);
         this.attach(core);
         core.pageHidden();
         return;
@@ -309,6 +348,6 @@ function reportStall(
   return timer;
 }
 
-function createCore(glue: CoreModule, rawConfig: unknown, endpoint: Endpoint): Core {
-  return new glue.InsightsCore(rawConfig, endpoint.url);
+function createCore(glue: CoreModule, rawConfig: unknown, endpoint: Endpoint, optedOut: boolean | undefined): Core {
+  return new glue.InsightsCore(rawConfig, endpoint.url, optedOut);
 }

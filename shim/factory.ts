@@ -6,6 +6,7 @@
 
 import { type AnyApiFactory, analyticsApiRef, createApiFactory } from '@backstage/core-plugin-api';
 import { BackstageInsightsApi } from './BackstageInsightsApi.js';
+import { chooseOptedOut } from './consent.js';
 import { insightsApiDeps } from './deps.js';
 import { preloadCore } from './loadCore.js';
 
@@ -24,7 +25,18 @@ import { preloadCore } from './loadCore.js';
 export const BackstageInsights: {
   /** An `analyticsApiRef` factory that builds {@link BackstageInsightsApi} from the app's config. */
   createDefaultApiFactory(): AnyApiFactory;
+  /**
+   * The signed-in user opts out of analytics in this browser, in either
+   * frontend system (for example from a settings page): nothing more is
+   * sent or stored, stored events are removed, and the choice is remembered
+   * until {@link BackstageInsights.optIn}. Never throws.
+   */
+  optOut(): void;
+  /** The user opts back in (the other controls still apply). Never throws. */
+  optIn(): void;
 } = {
+  optOut: () => chooseOptedOut(true),
+  optIn: () => chooseOptedOut(false),
   createDefaultApiFactory() {
     // apis.ts runs this at start-up: the core loads while the app renders.
     preloadCore();

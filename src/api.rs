@@ -7,7 +7,7 @@ use core::cell::Cell;
 
 use wasm_bindgen::prelude::*;
 
-use crate::browser::{client::Client, console, read_config};
+use crate::browser::{client::Client, console, read_config, storage};
 use crate::config::{self, ScrubOptions};
 use crate::scrub::Scrubber;
 use crate::stats::{Counters, DropReason, Snapshot};
@@ -25,9 +25,14 @@ pub struct InsightsCore {
 impl InsightsCore {
     /// `config`: the raw `backstageInsights` block (or `undefined`);
     /// `endpoint`: the collector URL the shim resolved (used unless
-    /// `backstageInsights.endpoint` is set).
+    /// `backstageInsights.endpoint` is set); `opted_out`: an `optOut()` or
+    /// `optIn()` the page called before the core was ready (applied before
+    /// anything is sent or stored).
     #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue, endpoint: String) -> InsightsCore {
+    pub fn new(config: JsValue, endpoint: String, opted_out: Option<bool>) -> InsightsCore {
+        if let Some(out) = opted_out {
+            remember_opt_out(out);
+        }
         let raw = read_config::value(&config, 6);
         let resolved = config::resolve(Some(&raw));
         console::config_problems(&resolved.problems);
@@ -86,6 +91,26 @@ impl InsightsCore {
         }
     }
 
+    /// The user opts out: nothing more is sent or stored from this browser
+    /// (what waits is dropped, stored outboxes are removed) until `optIn()`.
+    #[wasm_bindgen(js_name = optOut)]
+    pub fn opt_out(&self) {
+        self.set_opted_out(true);
+    }
+
+    /// The user opts back in (the other controls still apply).
+    #[wasm_bindgen(js_name = optIn)]
+    pub fn opt_in(&self) {
+        self.set_opted_out(false);
+    }
+
+    fn set_opted_out(&self, out: bool) {
+        match &self.client {
+            Some(c) => c.set_opted_out(out),
+            None => remember_opt_out(out),
+        }
+    }
+
     /// `{ queued, inFlight, captured, delivered, fieldsDropped, notStored, dropped: { reason: n, total } }`.
     pub fn stats(&self) -> JsValue {
         let snapshot = self.client.as_ref().and_then(Client::stats).unwrap_or_else(|| {
@@ -94,6 +119,14 @@ impl InsightsCore {
             counters.snapshot(0, 0)
         });
         stats_js(&snapshot)
+    }
+}
+
+/// Stores the choice; an opt-out also removes what is stored for sending.
+fn remember_opt_out(out: bool) {
+    storage::set_opted_out(out);
+    if out {
+        storage::forget_outboxes();
     }
 }
 

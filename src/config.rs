@@ -3,8 +3,9 @@
 //! that names the key and the fix; the browser layer prints them together in
 //! a single `console.error`.
 
+use crate::event::MAX_KEY_BYTES;
 use crate::text::{concat, join, parse_uint, uint};
-use crate::value::Value;
+use crate::value::{Prim, Value};
 
 /// Defaults and bounds, in one place (the README's config table and
 /// `config.d.ts` repeat them; `tests/docs_match_code.rs` keeps them in step).
@@ -23,6 +24,39 @@ pub mod defaults {
     pub const MAX_EVENTS_RANGE: (u32, u32) = (1, 500);
     /// Bounds for `batch.flushIntervalMs`.
     pub const FLUSH_INTERVAL_RANGE: (u32, u32) = (250, 3_600_000);
+    /// `sampleRate` is kept in millionths: 1 is this many.
+    pub const SAMPLE_SCALE: u32 = 1_000_000;
+    /// Entries `attributes` may hold.
+    pub const MAX_ATTRIBUTES: usize = 16;
+}
+
+/// Whether events carry the signed-in user's pseudonymous identity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum IdentityMode {
+    /// Events wait (bounded) for the identity, and leave without one if the lookup fails.
+    #[default]
+    Optional,
+    /// Events without an identity are dropped (counted as `noIdentity`).
+    Required,
+    /// No identity is computed or sent: every event is anonymous.
+    Disabled,
+}
+
+/// What a page must be for its events to leave.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Controls {
+    /// `hosts`: the hostnames events are sent from (`None`: any).
+    pub hosts: Option<Vec<String>>,
+    /// `respectGlobalPrivacyControl`: send nothing from a browser that sends the GPC signal.
+    pub respect_gpc: bool,
+    /// `sampleRate` in millionths ([`defaults::SAMPLE_SCALE`] is everything).
+    pub sample_ppm: u32,
+}
+
+impl Default for Controls {
+    fn default() -> Self {
+        Controls { hosts: None, respect_gpc: true, sample_ppm: defaults::SAMPLE_SCALE }
+    }
 }
 
 /// Batch limits, all set.
@@ -53,6 +87,10 @@ pub struct ScrubOptions {
     pub allowed_query_params: Vec<String>,
     /// Attribute and context keys dropped outright.
     pub redact_attributes: Vec<String>,
+    /// `allowedAttributes`: when set, the only attribute keys kept.
+    pub allowed_attributes: Option<Vec<String>>,
+    /// `allowedContext`: when set, the only context keys kept.
+    pub allowed_context: Option<Vec<String>>,
 }
 
 /// A resolved config: every field set.
@@ -68,6 +106,12 @@ pub struct Settings {
     pub batch: BatchLimits,
     /// Scrub options.
     pub scrub: ScrubOptions,
+    /// Whether events carry the identity.
+    pub identity: IdentityMode,
+    /// Hosts, consent and sampling.
+    pub controls: Controls,
+    /// `attributes`: added to every event's context (scrubbed like any value).
+    pub attributes: Vec<(String, Prim<'static>)>,
 }
 
 /// The outcome of reading the config block.
@@ -80,11 +124,22 @@ pub struct Resolved {
 }
 
 /// The keys of the block (also checked against `config.d.ts` and the README).
-pub const KNOWN_TOP: &[&str] = &["salt", "debug", "endpoint", "batch", "scrub"];
+pub const KNOWN_TOP: &[&str] = &[
+    "salt",
+    "debug",
+    "endpoint",
+    "batch",
+    "scrub",
+    "identity",
+    "hosts",
+    "respectGlobalPrivacyControl",
+    "sampleRate",
+    "attributes",
+];
 /// The keys of `batch`.
 pub const KNOWN_BATCH: &[&str] = &["maxEvents", "maxBytes", "flushIntervalMs"];
 /// The keys of `scrub`.
-pub const KNOWN_SCRUB: &[&str] = &["allowedQueryParams", "redactAttributes"];
+pub const KNOWN_SCRUB: &[&str] = &["allowedQueryParams", "redactAttributes", "allowedAttributes", "allowedContext"];
 
 /// Reads the raw `backstageInsights` block (absent → `None`).
 pub fn resolve(raw: Option<&Value>) -> Resolved {
@@ -183,10 +238,32 @@ pub fn resolve(raw: Option<&Value>) -> Resolved {
     if let Some(s) = section(block, "scrub", KNOWN_SCRUB, &mut problems) {
         scrub.allowed_query_params = string_list(s, "scrub.allowedQueryParams", &mut problems);
         scrub.redact_attributes = string_list(s, "scrub.redactAttributes", &mut problems);
+        scrub.allowed_attributes = allow_list(s, "scrub.allowedAttributes", &mut problems);
+        scrub.allowed_context = allow_list(s, "scrub.allowedContext", &mut problems);
     }
 
+    let identity = identity_mode(block, &mut problems);
+    let controls = Controls {
+        hosts: hosts(block, &mut problems),
+        respect_gpc: match block.get("respectGlobalPrivacyControl") {
+            None | Some(Value::Null) => true,
+            Some(v) => flag(v).unwrap_or_else(|| {
+                problems.push(concat(&[
+                    "backstageInsights.respectGlobalPrivacyControl must be true or false, got ",
+                    v.kind(),
+                    "; using true",
+                ]));
+                true
+            }),
+        },
+        sample_ppm: sample_rate(block, &mut problems),
+    };
+    let attributes = attributes(block, &mut problems);
+
     let settings = match salt {
-        Some(salt) if endpoint_ok => Some(Settings { salt, debug, endpoint, batch, scrub }),
+        Some(salt) if endpoint_ok => {
+            Some(Settings { salt, debug, endpoint, batch, scrub, identity, controls, attributes })
+        }
         _ => None,
     };
     Resolved { settings, problems }
@@ -333,6 +410,171 @@ fn string_list(section: &Value, dotted: &str, problems: &mut Vec<String>) -> Vec
     }
 }
 
+/// `identity`; a value not understood falls back to the most private mode.
+fn identity_mode(block: &Value, problems: &mut Vec<String>) -> IdentityMode {
+    let got = match block.get("identity") {
+        None | Some(Value::Null) => return IdentityMode::Optional,
+        Some(Value::Str(s)) => match s.trim_ascii().to_ascii_lowercase().as_str() {
+            "optional" => return IdentityMode::Optional,
+            "required" => return IdentityMode::Required,
+            "disabled" => return IdentityMode::Disabled,
+            _ => concat(&["\"", s, "\""]),
+        },
+        Some(other) => other.kind().into(),
+    };
+    problems.push(concat(&[
+        "backstageInsights.identity must be optional, required or disabled, got ",
+        &got,
+        "; using disabled (no identity is sent) until it is fixed",
+    ]));
+    IdentityMode::Disabled
+}
+
+/// `scrub.allowedAttributes` / `scrub.allowedContext`: absent keeps every
+/// key; a value not understood keeps none (the private reading).
+fn allow_list(section: &Value, dotted: &str, problems: &mut Vec<String>) -> Option<Vec<String>> {
+    let v = leaf(section, dotted)?;
+    if !matches!(v, Value::List(_)) {
+        problems.push(concat(&[
+            "backstageInsights.",
+            dotted,
+            " must be a list of strings, got ",
+            v.kind(),
+            "; keeping no keys until it is fixed",
+        ]));
+        return Some(Vec::new());
+    }
+    Some(string_list(section, dotted, problems))
+}
+
+/// `hosts`: hostnames (`backstage.example.com`, or `*.example.com` for its
+/// subdomains). A value not understood lists no host: nothing is sent.
+fn hosts(block: &Value, problems: &mut Vec<String>) -> Option<Vec<String>> {
+    let v = match block.get("hosts") {
+        None | Some(Value::Null) => return None,
+        Some(v) => v,
+    };
+    let Value::List(items) = v else {
+        problems.push(concat(&[
+            "backstageInsights.hosts must be a list of hostnames, got ",
+            v.kind(),
+            ": no events will be sent until it is fixed",
+        ]));
+        return Some(Vec::new());
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        match item {
+            Value::Str(s) if crate::gate::is_host_pattern(s.trim_ascii()) => {
+                out.push(s.trim_ascii().to_ascii_lowercase())
+            }
+            Value::Str(s) => problems.push(concat(&[
+                "backstageInsights.hosts lists \"",
+                s,
+                "\", which is not a hostname (write it without scheme, port or path, for example backstage.example.com); that entry is ignored",
+            ])),
+            other => problems.push(concat(&[
+                "backstageInsights.hosts must list strings only, found ",
+                other.kind(),
+                "; that entry is ignored",
+            ])),
+        }
+    }
+    Some(out)
+}
+
+/// `sampleRate` in millionths: a number from 0 to 1, or such a number as
+/// text (`${ENV}` substitution). Read without float parsing or formatting,
+/// which would add kilobytes to the download for one value.
+fn sample_rate(block: &Value, problems: &mut Vec<String>) -> u32 {
+    let v = match block.get("sampleRate") {
+        None | Some(Value::Null) => return defaults::SAMPLE_SCALE,
+        Some(v) => v,
+    };
+    let ppm = match v {
+        Value::Num(n) if (0.0..=1.0).contains(n) => Some((n * defaults::SAMPLE_SCALE as f64 + 0.5) as u32),
+        Value::Str(s) => millionths(s.trim_ascii()),
+        _ => None,
+    };
+    ppm.unwrap_or_else(|| {
+        let got = match v {
+            Value::Str(s) => concat(&["\"", s, "\""]),
+            Value::Num(n) => describe_number(*n),
+            other => other.kind().into(),
+        };
+        problems.push(concat(&[
+            "backstageInsights.sampleRate must be a number from 0 to 1, got ",
+            &got,
+            "; using 1 (every session)",
+        ]));
+        defaults::SAMPLE_SCALE
+    })
+}
+
+/// `"0.25"` → 250000: a decimal from 0 to 1, at most six decimals counted
+/// (more are cut).
+fn millionths(s: &str) -> Option<u32> {
+    let (whole, fraction) = s.split_once('.').unwrap_or((s, ""));
+    let whole = match whole {
+        "0" | "" => 0,
+        "1" => 1,
+        _ => return None,
+    };
+    if s.is_empty() || s == "." || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut ppm = whole * defaults::SAMPLE_SCALE;
+    let mut unit = defaults::SAMPLE_SCALE / 10;
+    for digit in fraction.bytes().take(6) {
+        ppm += (digit - b'0') as u32 * unit;
+        unit /= 10;
+    }
+    (ppm <= defaults::SAMPLE_SCALE).then_some(ppm)
+}
+
+/// `attributes`: string, whole-number and boolean values, at most
+/// [`defaults::MAX_ATTRIBUTES`]; anything else is named and left out.
+fn attributes(block: &Value, problems: &mut Vec<String>) -> Vec<(String, Prim<'static>)> {
+    let entries = match block.get("attributes") {
+        None | Some(Value::Null) => return Vec::new(),
+        Some(Value::Map(entries)) => entries,
+        Some(other) => {
+            problems.push(concat(&[
+                "backstageInsights.attributes must be an object of names and values, got ",
+                other.kind(),
+                "; no attributes are added",
+            ]));
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for (key, value) in entries {
+        let prim = match value {
+            Value::Str(s) => Some(Prim::Str(s.clone().into())),
+            Value::Bool(b) => Some(Prim::Bool(*b)),
+            Value::Num(n) if is_whole(*n) && n.abs() < 1e15 => Some(Prim::Num(describe_number(*n).into())),
+            _ => None,
+        };
+        let why = match prim {
+            _ if out.len() >= defaults::MAX_ATTRIBUTES => {
+                concat(&[" is past the first ", &uint(defaults::MAX_ATTRIBUTES as u64), " entries; it is left out"])
+            }
+            _ if key.is_empty() || key.len() > MAX_KEY_BYTES => concat(&[
+                " has an empty or over-long name (at most ",
+                &uint(MAX_KEY_BYTES as u64),
+                " bytes); it is left out",
+            ]),
+            None => " must be a string, a whole number or a boolean (quote other numbers); it is left out".into(),
+            Some(prim) => {
+                out.push((key.clone(), prim));
+                continue;
+            }
+        };
+        problems.push(concat(&["backstageInsights.attributes.", key, &why]));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -445,5 +687,120 @@ mod tests {
         assert_eq!(st.scrub.allowed_query_params, vec!["tab"]);
         assert_eq!(st.scrub.redact_attributes, vec!["email"]);
         assert_eq!(r.problems.len(), 1);
+    }
+
+    #[test]
+    fn controls_default_to_todays_behaviour() {
+        let st = resolve(Some(&map(&[("salt", s("x"))]))).settings.unwrap();
+        assert_eq!(st.identity, IdentityMode::Optional);
+        assert_eq!(st.controls, Controls { hosts: None, respect_gpc: true, sample_ppm: 1_000_000 });
+        assert!(st.attributes.is_empty());
+        assert_eq!((st.scrub.allowed_attributes, st.scrub.allowed_context), (None, None));
+    }
+
+    #[test]
+    fn controls_are_read() {
+        let raw = map(&[
+            ("salt", s("x")),
+            ("identity", s(" Required ")),
+            ("hosts", Value::List(vec![s("Backstage.Example.com"), s("*.corp.example")])),
+            ("respectGlobalPrivacyControl", s("false")),
+            ("sampleRate", Value::Num(0.25)),
+            (
+                "attributes",
+                map(&[("appVersion", s("1.2.3")), ("build", Value::Num(42.0)), ("beta", Value::Bool(true))]),
+            ),
+            (
+                "scrub",
+                map(&[("allowedAttributes", Value::List(vec![s("tab")])), ("allowedContext", Value::List(vec![]))]),
+            ),
+        ]);
+        let r = resolve(Some(&raw));
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        let st = r.settings.unwrap();
+        assert_eq!(st.identity, IdentityMode::Required);
+        assert_eq!(st.controls.hosts, Some(vec!["backstage.example.com".to_string(), "*.corp.example".to_string()]));
+        assert!(!st.controls.respect_gpc);
+        assert_eq!(st.controls.sample_ppm, 250_000);
+        assert_eq!(
+            st.attributes,
+            vec![
+                ("appVersion".to_string(), Prim::Str("1.2.3".into())),
+                ("build".to_string(), Prim::Num("42".into())),
+                ("beta".to_string(), Prim::Bool(true)),
+            ]
+        );
+        assert_eq!(st.scrub.allowed_attributes, Some(vec!["tab".to_string()]));
+        assert_eq!(st.scrub.allowed_context, Some(vec![]));
+    }
+
+    #[test]
+    fn sample_rates_are_read_from_numbers_and_env_strings() {
+        for (raw, want) in [
+            (Value::Num(0.0), 0),
+            (Value::Num(1.0), 1_000_000),
+            (Value::Num(0.5), 500_000),
+            (Value::Num(0.000_000_4), 0),
+            (s("0.5"), 500_000),
+            (s(" .125 "), 125_000),
+            (s("1"), 1_000_000),
+            (s("1.000"), 1_000_000),
+            (s("0.1234567"), 123_456),
+        ] {
+            let r = resolve(Some(&map(&[("salt", s("x")), ("sampleRate", raw.clone())])));
+            assert!(r.problems.is_empty(), "{raw:?}: {:?}", r.problems);
+            assert_eq!(r.settings.unwrap().controls.sample_ppm, want, "{raw:?}");
+        }
+        for bad in [Value::Num(1.5), Value::Num(-0.1), s("1.5"), s("half"), s(""), s("."), s("0.5%"), Value::Bool(true)]
+        {
+            let r = resolve(Some(&map(&[("salt", s("x")), ("sampleRate", bad.clone())])));
+            assert_eq!(r.settings.unwrap().controls.sample_ppm, 1_000_000, "{bad:?}");
+            assert_eq!(r.problems.len(), 1, "{bad:?}");
+            assert!(r.problems[0].starts_with("backstageInsights.sampleRate must be a number from 0 to 1, got "));
+        }
+    }
+
+    #[test]
+    fn controls_not_understood_fall_back_to_the_private_reading() {
+        let raw = map(&[
+            ("salt", s("x")),
+            ("identity", s("anonymous")),
+            ("hosts", s("backstage.example.com")),
+            ("respectGlobalPrivacyControl", s("sometimes")),
+            ("scrub", map(&[("allowedContext", s("pluginId"))])),
+        ]);
+        let r = resolve(Some(&raw));
+        let st = r.settings.unwrap();
+        assert_eq!(st.identity, IdentityMode::Disabled, "{:?}", r.problems);
+        assert_eq!(st.controls.hosts, Some(vec![]), "a bad host list sends from no host");
+        assert!(st.controls.respect_gpc);
+        assert_eq!(st.scrub.allowed_context, Some(vec![]), "a bad allow-list keeps no key");
+        assert_eq!(r.problems.len(), 4, "{:?}", r.problems);
+        let identity = "identity must be optional, required or disabled, got \"anonymous\"; using disabled";
+        assert!(r.problems.iter().any(|p| p.contains(identity)), "{:?}", r.problems);
+    }
+
+    #[test]
+    fn bad_hosts_and_attributes_are_named_one_by_one() {
+        let mut attrs: Vec<(&str, Value)> = vec![("ratio", Value::Num(0.5)), ("nested", map(&[])), ("", s("x"))];
+        let names: Vec<String> = (0..20).map(|i| format!("k{i}")).collect();
+        for n in &names {
+            attrs.push((n, s("v")));
+        }
+        let raw = map(&[
+            ("salt", s("x")),
+            ("hosts", Value::List(vec![s("https://backstage.example.com"), s("localhost:3000"), s("ok.example")])),
+            ("attributes", map(&attrs)),
+        ]);
+        let r = resolve(Some(&raw));
+        let st = r.settings.unwrap();
+        assert_eq!(st.controls.hosts, Some(vec!["ok.example".to_string()]));
+        assert_eq!(st.attributes.len(), 16);
+        let hosts = r.problems.iter().filter(|p| p.contains("is not a hostname")).count();
+        assert_eq!(hosts, 2, "{:?}", r.problems);
+        assert!(r.problems.iter().any(|p| p == "backstageInsights.attributes.ratio must be a string, a whole number or a boolean (quote other numbers); it is left out"), "{:?}", r.problems);
+        assert!(r.problems.iter().any(|p| p.starts_with("backstageInsights.attributes.nested must be")));
+        assert!(r.problems.iter().any(|p| p.starts_with("backstageInsights.attributes. has an empty")));
+        assert_eq!(r.problems.iter().filter(|p| p.contains("is past the first 16 entries")).count(), 4);
     }
 }

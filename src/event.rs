@@ -56,46 +56,47 @@ fn owned_fields(fields: Vec<(Cow<'_, str>, Prim<'_>)>) -> Vec<(Cow<'static, str>
     out
 }
 
-/// Whether an attribute or context key may be kept: short enough, and not
-/// on the integrator's redact list (compared ignoring ASCII case).
-pub fn keep_key(key: &str, redact: &[String]) -> bool {
-    key.len() <= MAX_KEY_BYTES && !redact.iter().any(|r| r.eq_ignore_ascii_case(key))
+/// Whether an attribute or context key may be kept: short enough, not on
+/// the integrator's redact list, and on the allow-list when there is one
+/// (both compared ignoring ASCII case, as the backend's second pass does).
+pub fn keep_key(key: &str, redact: &[String], allowed: Option<&[String]>) -> bool {
+    key.len() <= MAX_KEY_BYTES
+        && !redact.iter().any(|r| r.eq_ignore_ascii_case(key))
+        && allowed.is_none_or(|a| a.iter().any(|k| k.eq_ignore_ascii_case(key)))
 }
 
 /// At least the bytes [`encode`] writes for `event` when nothing in it is
 /// escaped or grows by scrubbing (with a 64-character identity), a few more
 /// with numbers and booleans: the capacity to give its buffer, so that it is
 /// written without growing (one allocation per event).
-pub fn encoded_len(event: &RawEvent<'_>) -> usize {
+/// `added`: the configured `attributes` [`encode`] is given.
+pub fn encoded_len(event: &RawEvent<'_>, added: &[(String, Prim<'_>)]) -> usize {
     // `{"id":"…","timestamp":"…","action":"","subject":"","attributes":{},"context":{},"identity":"…"}`
     const FIXED: usize = 216;
-    let fields = |f: &[(Cow<'_, str>, Prim<'_>)]| -> usize {
-        f.iter()
-            .map(|(k, v)| {
-                k.len()
-                    + 6
-                    + match v {
-                        Prim::Str(s) | Prim::Num(s) => s.len(),
-                        Prim::Bool(_) => 5,
-                    }
-            })
-            .sum()
-    };
+    fn field(key: &str, value: &Prim<'_>) -> usize {
+        key.len()
+            + 6
+            + match value {
+                Prim::Str(s) | Prim::Num(s) => s.len(),
+                Prim::Bool(_) => 5,
+            }
+    }
     FIXED
         + event.action.len()
         + event.subject.len()
         + event.value.as_ref().map_or(0, |v| 9 + v.len())
-        + fields(&event.attributes)
-        + fields(&event.context)
+        + event.attributes.iter().chain(&event.context).map(|(k, v)| field(k, v)).sum::<usize>()
+        + added.iter().map(|(k, v)| field(k, v)).sum::<usize>()
 }
 
 /// Appends the wire form of `event` to `out`.
 pub fn encode(
     out: &mut String,
-    event: &RawEvent,
+    event: &RawEvent<'_>,
     id: &str,
     timestamp: &str,
     identity: Option<&str>,
+    attributes: &[(String, Prim<'_>)],
     scrubber: &Scrubber,
 ) {
     out.push('{');
@@ -117,10 +118,10 @@ pub fn encode(
     }
     out.push(',');
     push_key(out, "attributes");
-    push_fields(out, &event.attributes, scrubber);
+    push_fields(out, &event.attributes, &[], scrubber);
     out.push(',');
     push_key(out, "context");
-    push_fields(out, &event.context, scrubber);
+    push_fields(out, &event.context, attributes, scrubber);
     out.push(',');
     push_key(out, "identity");
     match identity {
@@ -137,11 +138,22 @@ fn names_a_user(fields: &[(Cow<'_, str>, Prim<'_>)]) -> bool {
     fields.iter().any(|(k, v)| k == "kind" && matches!(v, Prim::Str(s) if s.eq_ignore_ascii_case("user")))
 }
 
-fn push_fields(out: &mut String, fields: &[(Cow<'_, str>, Prim<'_>)], scrubber: &Scrubber) {
+/// Writes `fields` as a JSON object, then `added` (the configured
+/// `attributes`, which replace a field of the same name).
+fn push_fields(
+    out: &mut String,
+    fields: &[(Cow<'_, str>, Prim<'_>)],
+    added: &[(String, Prim<'_>)],
+    scrubber: &Scrubber,
+) {
     out.push('{');
     let user_entity = names_a_user(fields);
-    for (i, (key, value)) in fields.iter().enumerate() {
-        if i > 0 {
+    let mut first = true;
+    for (key, value) in fields {
+        if !added.is_empty() && added.iter().any(|(k, _)| *k == **key) {
+            continue;
+        }
+        if !core::mem::take(&mut first) {
             out.push(',');
         }
         push_key(out, key);
@@ -149,13 +161,24 @@ fn push_fields(out: &mut String, fields: &[(Cow<'_, str>, Prim<'_>)], scrubber: 
             push_string(out, marker::USER);
             continue;
         }
-        match value {
-            Prim::Str(s) => push_string(out, &scrubber.scrub(s)),
-            Prim::Num(n) => out.push_str(n),
-            Prim::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        push_value(out, value, scrubber);
+    }
+    for (key, value) in added {
+        if !core::mem::take(&mut first) {
+            out.push(',');
         }
+        push_key(out, key);
+        push_value(out, value, scrubber);
     }
     out.push('}');
+}
+
+fn push_value(out: &mut String, value: &Prim<'_>, scrubber: &Scrubber) {
+    match value {
+        Prim::Str(s) => push_string(out, &scrubber.scrub(s)),
+        Prim::Num(n) => out.push_str(n),
+        Prim::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+    }
 }
 
 #[cfg(test)]
@@ -172,12 +195,14 @@ mod tests {
             context: vec![("pluginId".into(), Prim::Str("catalog".into()))],
         };
         let mut out = String::new();
-        encode(&mut out, &event, "id-1", "2026-01-01T00:00:00.000Z", Some("ab"), &Scrubber::default());
+        encode(&mut out, &event, "id-1", "2026-01-01T00:00:00.000Z", Some("ab"), &[], &Scrubber::default());
         let plain = RawEvent { subject: "/catalog".into(), ..event.clone() };
+        let added = [("app".to_string(), Prim::Str("portal".into()))];
         let mut full = String::new();
         let (id, timestamp) = ("0".repeat(36), "2026-01-01T00:00:00.000Z");
-        encode(&mut full, &plain, &id, timestamp, Some(&"a".repeat(64)), &Scrubber::default());
-        assert!(full.len() <= encoded_len(&plain) && encoded_len(&plain) - full.len() < 16, "{full}");
+        encode(&mut full, &plain, &id, timestamp, Some(&"a".repeat(64)), &added, &Scrubber::default());
+        let len = encoded_len(&plain, &added);
+        assert!(full.len() <= len && len - full.len() < 16, "{full}");
         assert_eq!(
             out,
             r#"{"id":"id-1","timestamp":"2026-01-01T00:00:00.000Z","action":"click","subject":"/catalog/default/user/<user>","value":3,"attributes":{"to":"mail <email>","n":true},"context":{"pluginId":"catalog"},"identity":"ab"}"#
@@ -196,7 +221,7 @@ mod tests {
             ..Default::default()
         };
         let mut out = String::new();
-        encode(&mut out, &event, "i", "t", None, &Scrubber::default());
+        encode(&mut out, &event, "i", "t", None, &[], &Scrubber::default());
         assert!(out.contains(r#""attributes":{"namespace":"default","kind":"User","name":"<user>"}"#), "{out}");
         let component = RawEvent {
             action: "navigate".into(),
@@ -204,22 +229,61 @@ mod tests {
             ..Default::default()
         };
         let mut out = String::new();
-        encode(&mut out, &component, "i", "t", None, &Scrubber::default());
+        encode(&mut out, &component, "i", "t", None, &[], &Scrubber::default());
         assert!(out.contains(r#""name":"api""#));
     }
 
     #[test]
     fn null_identity_and_no_value() {
         let mut out = String::new();
-        encode(&mut out, &RawEvent { action: "a".into(), ..Default::default() }, "i", "t", None, &Scrubber::default());
+        encode(
+            &mut out,
+            &RawEvent { action: "a".into(), ..Default::default() },
+            "i",
+            "t",
+            None,
+            &[],
+            &Scrubber::default(),
+        );
         assert!(out.ends_with(r#""subject":"","attributes":{},"context":{},"identity":null}"#), "{out}");
     }
 
     #[test]
     fn redact_list_ignores_case() {
         let redact = vec!["email".to_string()];
-        assert!(!keep_key("Email", &redact));
-        assert!(keep_key("to", &redact));
-        assert!(!keep_key(&"k".repeat(MAX_KEY_BYTES + 1), &[]));
+        assert!(!keep_key("Email", &redact, None));
+        assert!(keep_key("to", &redact, None));
+        assert!(!keep_key(&"k".repeat(MAX_KEY_BYTES + 1), &[], None));
+        let allowed = ["tab".to_string()];
+        assert!(keep_key("tab", &redact, Some(&allowed)));
+        assert!(keep_key("Tab", &redact, Some(&allowed)), "allow-lists ignore ASCII case, as redaction does");
+        assert!(!keep_key("to", &redact, Some(&allowed)));
+        assert!(!keep_key("tab", &["TAB".to_string()], Some(&allowed)), "redaction wins");
+    }
+
+    #[test]
+    fn configured_attributes_join_the_context_scrubbed_and_replace_a_same_named_key() {
+        let event = RawEvent {
+            action: "click".into(),
+            context: vec![("pluginId".into(), Prim::Str("catalog".into())), ("env".into(), Prim::Str("x".into()))],
+            ..Default::default()
+        };
+        let added = vec![
+            ("env".to_string(), Prim::Str("prod".into())),
+            ("owner".to_string(), Prim::Str("ops@example.com".into())),
+            ("build".to_string(), Prim::Num("42".into())),
+        ];
+        let mut out = String::new();
+        encode(&mut out, &event, "i", "t", None, &added, &Scrubber::default());
+        assert!(
+            out.contains(
+                r#""attributes":{},"context":{"pluginId":"catalog","env":"prod","owner":"<email>","build":42}"#
+            ),
+            "{out}"
+        );
+        let bare = RawEvent { action: "a".into(), ..Default::default() };
+        let mut out = String::new();
+        encode(&mut out, &bare, "i", "t", None, &added[..1], &Scrubber::default());
+        assert!(out.contains(r#""context":{"env":"prod"}"#), "{out}");
     }
 }

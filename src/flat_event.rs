@@ -26,6 +26,7 @@
 
 use std::borrow::Cow;
 
+use crate::config::ScrubOptions;
 use crate::event::{keep_key, RawEvent, MAX_FIELDS, MAX_KEY_BYTES};
 use crate::scrub::MAX_INPUT_BYTES;
 use crate::value::Prim;
@@ -105,13 +106,18 @@ fn text((kind, text): (u8, &str)) -> Option<&str> {
 /// Keeps `n` entries from `parts`: returns the entries kept and how many were dropped.
 type Fields<'a> = Vec<(Cow<'a, str>, Prim<'a>)>;
 
-fn fields<'a>(parts: &mut Parts<'a>, n: usize, redact: &[String]) -> Option<(Fields<'a>, u32)> {
+fn fields<'a>(
+    parts: &mut Parts<'a>,
+    n: usize,
+    redact: &[String],
+    allowed: Option<&[String]>,
+) -> Option<(Fields<'a>, u32)> {
     let mut out = Vec::with_capacity(n.min(MAX_FIELDS));
     let mut dropped = 0;
     for _ in 0..n {
         let key = text(parts.part()?)?;
         let value = parts.part()?;
-        if out.len() >= MAX_FIELDS || !keep_key(key, redact) {
+        if out.len() >= MAX_FIELDS || !keep_key(key, redact, allowed) {
             dropped += 1;
             continue;
         }
@@ -125,12 +131,14 @@ fn fields<'a>(parts: &mut Parts<'a>, n: usize, redact: &[String]) -> Option<(Fie
 
 /// The event, or `None` when it has no non-empty action (or the record is
 /// not in the reader's format). Also returns the number of attribute and
-/// context entries dropped. The event's texts borrow from `record`.
-pub fn parse<'a>(record: &'a [u8], redact: &[String]) -> (Option<RawEvent<'a>>, u32) {
-    parse_all(record, redact).unwrap_or((None, 0))
+/// context entries dropped (by the reader, or by `keys`: redacted, not
+/// allowed, over-long, past [`MAX_FIELDS`], or not primitive). The event's
+/// texts borrow from `record`.
+pub fn parse<'a>(record: &'a [u8], keys: &ScrubOptions) -> (Option<RawEvent<'a>>, u32) {
+    parse_all(record, keys).unwrap_or((None, 0))
 }
 
-fn parse_all<'a>(record: &'a [u8], redact: &[String]) -> Option<(Option<RawEvent<'a>>, u32)> {
+fn parse_all<'a>(record: &'a [u8], keys: &ScrubOptions) -> Option<(Option<RawEvent<'a>>, u32)> {
     let mut parts = Parts { rest: record };
     let (na, da, nc, dc) = (parts.u32()?, parts.u32()?, parts.u32()?, parts.u32()?);
     let action = match text(parts.part()?) {
@@ -142,8 +150,9 @@ fn parse_all<'a>(record: &'a [u8], redact: &[String]) -> Option<(Option<RawEvent
         (NUM, n) => Some(Cow::Borrowed(n)),
         _ => None,
     };
-    let (attributes, dropped_a) = fields(&mut parts, na as usize, redact)?;
-    let (context, dropped_c) = fields(&mut parts, nc as usize, redact)?;
+    let redact = &keys.redact_attributes;
+    let (attributes, dropped_a) = fields(&mut parts, na as usize, redact, keys.allowed_attributes.as_deref())?;
+    let (context, dropped_c) = fields(&mut parts, nc as usize, redact, keys.allowed_context.as_deref())?;
     let dropped = dropped_a.saturating_add(dropped_c).saturating_add(da).saturating_add(dc);
     Some((Some(RawEvent { action, subject, value, attributes, context }), dropped))
 }
@@ -174,7 +183,7 @@ mod tests {
             assert_eq!(rec.len() - start, PART_HEADER_BYTES);
             rec.extend(text.as_bytes());
         }
-        let event = parse(&rec, &[]).0.unwrap();
+        let event = parse(&rec, &ScrubOptions::default()).0.unwrap();
         assert_eq!((event.action.as_ref(), event.subject.as_ref(), event.value), ("click", "7", None));
     }
 
@@ -194,7 +203,7 @@ mod tests {
                 (STR, "catalog"),
             ],
         );
-        let (event, dropped) = parse(&rec, &[]);
+        let (event, dropped) = parse(&rec, &ScrubOptions::default());
         let event = event.unwrap();
         assert_eq!(event.action, "navigate");
         assert_eq!(event.subject, "/catalog");
@@ -208,7 +217,7 @@ mod tests {
     fn any_bytes_of_a_string_come_through() {
         let rec =
             record([1, 0, 0, 0], &[(STR, "click"), (STR, "a\0b\x01c é ✓"), (OTHER, ""), (STR, "k\0"), (STR, "v\0")]);
-        let event = parse(&rec, &[]).0.unwrap();
+        let event = parse(&rec, &ScrubOptions::default()).0.unwrap();
         assert_eq!(event.subject, "a\0b\x01c é ✓");
         assert_eq!(event.attributes, vec![("k\0".into(), Prim::Str("v\0".into()))]);
     }
@@ -217,17 +226,17 @@ mod tests {
     fn action_must_be_non_empty_text() {
         for action in [(STR, ""), (OTHER, ""), (TRUE, "")] {
             let rec = record([0; 4], &[action, (STR, ""), (OTHER, "")]);
-            assert_eq!(parse(&rec, &[]), (None, 0), "{action:?}");
+            assert_eq!(parse(&rec, &ScrubOptions::default()), (None, 0), "{action:?}");
         }
         let rec = record([0; 4], &[(NUM, "7"), (OTHER, ""), (OTHER, "")]);
-        let number = parse(&rec, &[]).0.unwrap();
+        let number = parse(&rec, &ScrubOptions::default()).0.unwrap();
         assert_eq!((number.action.as_ref(), number.subject.as_ref()), ("7", ""));
     }
 
     #[test]
     fn value_is_kept_only_as_a_number() {
         let rec = record([0; 4], &[(STR, "click"), (NUM, "12"), (STR, "12")]);
-        let event = parse(&rec, &[]).0.unwrap();
+        let event = parse(&rec, &ScrubOptions::default()).0.unwrap();
         assert_eq!(event.value, None);
         assert_eq!(event.subject, "12", "a numeric subject is its text");
     }
@@ -252,7 +261,8 @@ mod tests {
             parts.push((TRUE, ""));
         }
         let rec = record([3 + keys.len() as u32, 0, 0, 0], &parts);
-        let (event, dropped) = parse(&rec, &["password".into()]);
+        let keys = ScrubOptions { redact_attributes: vec!["password".into()], ..Default::default() };
+        let (event, dropped) = parse(&rec, &keys);
         let event = event.unwrap();
         assert_eq!(event.attributes.len(), MAX_FIELDS);
         assert!(event.attributes.iter().all(|(k, _)| k.starts_with('k') && k.len() < 10));
@@ -264,14 +274,50 @@ mod tests {
         let whole = record([1, 0, 0, 0], &[(STR, "click"), (STR, "s"), (OTHER, ""), (STR, "k"), (STR, "v")]);
         // Every truncation: a header, a length or a text that runs short.
         for end in 0..whole.len() {
-            assert_eq!(parse(&whole[..end], &[]), (None, 0), "cut at {end}");
+            assert_eq!(parse(&whole[..end], &ScrubOptions::default()), (None, 0), "cut at {end}");
         }
         let mut too_long = record([0; 4], &[(STR, "click"), (STR, "s"), (OTHER, "")]);
         too_long[HEADER_BYTES + 1..HEADER_BYTES + PART_HEADER_BYTES].copy_from_slice(&u32::MAX.to_le_bytes());
-        assert_eq!(parse(&too_long, &[]), (None, 0), "a length past the end");
+        assert_eq!(parse(&too_long, &ScrubOptions::default()), (None, 0), "a length past the end");
         let mut not_utf8 = record([0; 4], &[(STR, "click"), (STR, "ab"), (OTHER, "")]);
         let at = not_utf8.len() - 7;
         not_utf8[at] = 0xff;
-        assert_eq!(parse(&not_utf8, &[]), (None, 0), "bytes that are not UTF-8");
+        assert_eq!(parse(&not_utf8, &ScrubOptions::default()), (None, 0), "bytes that are not UTF-8");
+    }
+
+    #[test]
+    fn allow_lists_keep_only_their_keys_each_in_its_own_map() {
+        let rec = record(
+            [2, 0, 2, 0],
+            &[
+                (STR, "click"),
+                (STR, "/x"),
+                (OTHER, ""),
+                (STR, "tab"),
+                (STR, "docs"),
+                (STR, "email"),
+                (STR, "a@b.c"),
+                (STR, "pluginId"),
+                (STR, "catalog"),
+                (STR, "tab"),
+                (STR, "ctx"),
+            ],
+        );
+        let keys = ScrubOptions {
+            allowed_attributes: Some(vec!["tab".into()]),
+            allowed_context: Some(vec!["pluginId".into()]),
+            ..Default::default()
+        };
+        let (event, dropped) = parse(&rec, &keys);
+        let event = event.unwrap();
+        assert_eq!(event.attributes, vec![("tab".into(), Prim::Str("docs".into()))]);
+        assert_eq!(event.context, vec![("pluginId".into(), Prim::Str("catalog".into()))]);
+        assert_eq!(dropped, 2, "email from the attributes, tab from the context");
+        let none = ScrubOptions { allowed_attributes: Some(Vec::new()), ..Default::default() };
+        let (event, dropped) = parse(&rec, &none);
+        assert!(event.unwrap().attributes.is_empty());
+        assert_eq!(dropped, 2);
+        let (event, dropped) = parse(&rec, &ScrubOptions::default());
+        assert_eq!((event.unwrap().attributes.len(), dropped), (2, 0), "no list keeps every key");
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Pure modules (no `web_sys`, tested natively with `cargo test`):
 //! [`config`], [`scrub`], [`identity`], [`event`], [`flat_event`], [`batch`], [`retry`],
-//! [`outbox`], [`pipeline`] and their helpers. The browser layer
+//! [`outbox`], [`gate`], [`pipeline`], [`delivery`] and their helpers. The browser layer
 //! ([`browser`]) moves bytes and time in and out; [`api`] is the one class
 //! the TypeScript shim drives.
 #![deny(missing_docs, missing_debug_implementations)]
@@ -13,6 +13,7 @@ pub mod config;
 pub mod delivery;
 pub mod event;
 pub mod flat_event;
+pub mod gate;
 pub mod identity;
 pub mod ids;
 pub mod json;

@@ -17,7 +17,7 @@ pub fn scrub_texts(
     user_entity_ref: Option<String>,
     allowed_query_params: Vec<String>,
 ) -> Vec<String> {
-    let mut scrubber = Scrubber::new(&ScrubOptions { allowed_query_params, redact_attributes: Vec::new() });
+    let mut scrubber = Scrubber::new(&ScrubOptions { allowed_query_params, ..Default::default() });
     scrubber.set_user(user_entity_ref.as_deref());
     texts.iter().map(|t| rescrub(&scrubber, t)).collect()
 }

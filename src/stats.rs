@@ -21,6 +21,18 @@ pub enum DropReason {
     Rejected,
     /// Retries ran out (attempts or age).
     RetryExhausted,
+    /// `identity: required` and the identity lookup failed (or the page was
+    /// left before it answered).
+    NoIdentity,
+    /// `hosts` does not list the page's host.
+    HostNotListed,
+    /// The browser sends the Global Privacy Control signal (and
+    /// `respectGlobalPrivacyControl` is on).
+    GlobalPrivacyControl,
+    /// The user opted out (`optOut()`).
+    OptedOut,
+    /// This session is outside `sampleRate`.
+    NotSampled,
 }
 
 /// Events dropped, one counter per [`DropReason`], and their total.
@@ -40,6 +52,16 @@ pub struct Dropped {
     pub rejected: u32,
     /// [`DropReason::RetryExhausted`].
     pub retry_exhausted: u32,
+    /// [`DropReason::NoIdentity`].
+    pub no_identity: u32,
+    /// [`DropReason::HostNotListed`].
+    pub host_not_listed: u32,
+    /// [`DropReason::GlobalPrivacyControl`].
+    pub global_privacy_control: u32,
+    /// [`DropReason::OptedOut`].
+    pub opted_out: u32,
+    /// [`DropReason::NotSampled`].
+    pub not_sampled: u32,
     /// All of the above.
     pub total: u32,
     /// Serialized as a map: see [`Snapshot::as_map`].
@@ -56,6 +78,11 @@ impl Dropped {
             DropReason::TooLarge => &mut self.too_large,
             DropReason::Rejected => &mut self.rejected,
             DropReason::RetryExhausted => &mut self.retry_exhausted,
+            DropReason::NoIdentity => &mut self.no_identity,
+            DropReason::HostNotListed => &mut self.host_not_listed,
+            DropReason::GlobalPrivacyControl => &mut self.global_privacy_control,
+            DropReason::OptedOut => &mut self.opted_out,
+            DropReason::NotSampled => &mut self.not_sampled,
         }
     }
 }
@@ -86,15 +113,8 @@ impl Counters {
 
     /// Events dropped for `reason` so far.
     pub fn dropped(&self, reason: DropReason) -> u32 {
-        let d = &self.dropped;
-        match reason {
-            DropReason::InvalidEvent => d.invalid_event,
-            DropReason::NotConfigured => d.not_configured,
-            DropReason::QueueFull => d.queue_full,
-            DropReason::TooLarge => d.too_large,
-            DropReason::Rejected => d.rejected,
-            DropReason::RetryExhausted => d.retry_exhausted,
-        }
+        let mut d = self.dropped.clone();
+        *d.slot(reason)
     }
 
     /// All drops.
@@ -159,6 +179,11 @@ mod tests {
             DropReason::TooLarge,
             DropReason::Rejected,
             DropReason::RetryExhausted,
+            DropReason::NoIdentity,
+            DropReason::HostNotListed,
+            DropReason::GlobalPrivacyControl,
+            DropReason::OptedOut,
+            DropReason::NotSampled,
         ];
         let mut c = Counters::default();
         for (i, r) in all.iter().enumerate() {
@@ -167,10 +192,11 @@ mod tests {
         for (i, r) in all.iter().enumerate() {
             assert_eq!(c.dropped(*r), i as u32 + 1, "{r:?}");
         }
-        assert_eq!(c.dropped_total(), 21);
+        assert_eq!(c.dropped_total(), 66);
         let json = serde_json::to_value(c.snapshot(3, 2)).unwrap();
         assert_eq!(json["dropped"]["retryExhausted"], 6);
         assert_eq!(json["inFlight"], 2);
-        assert_eq!(json["dropped"]["total"], 21);
+        assert_eq!(json["dropped"]["notSampled"], 11);
+        assert_eq!(json["dropped"]["total"], 66);
     }
 }

@@ -105,7 +105,7 @@ fn what_the_reader_writes_is_what_flat_event_parses() {
     );
     assert_eq!(records.len(), 3);
 
-    let (event, dropped) = flat_event::parse(&records[0], &[]);
+    let (event, dropped) = flat_event::parse(&records[0], &Default::default());
     assert_eq!(
         event,
         Some(RawEvent {
@@ -125,13 +125,13 @@ fn what_the_reader_writes_is_what_flat_event_parses() {
     );
     assert_eq!(dropped, 4, "NaN, an object, a key past MAX_KEY_BYTES, a throwing getter");
 
-    let (event, dropped) = flat_event::parse(&records[1], &[]);
+    let (event, dropped) = flat_event::parse(&records[1], &Default::default());
     let event = event.unwrap();
     assert_eq!(event.attributes.len(), MAX_FIELDS);
     assert_eq!(event.attributes[0], ("k0".into(), Prim::Num("0".into())));
     assert_eq!(dropped as usize, 300 - MAX_FIELDS + 1, "past MAX_FIELDS and past READ_KEYS, and the context");
 
-    assert_eq!(flat_event::parse(&records[2], &[]), (None, 0), "no action");
+    assert_eq!(flat_event::parse(&records[2], &Default::default()), (None, 0), "no action");
 }
 
 /// `browser` is left out of the backend's build (`--features server`).

@@ -25,6 +25,9 @@ export function installSpies(status) {
   };
   window.__retryAfter = '0';
   localStorage.clear();
+  sessionStorage.clear();
+  window.__gpc = false;
+  Object.defineProperty(navigator, 'globalPrivacyControl', { configurable: true, get: () => window.__gpc });
   window.__writes = 0;
   const realSet = (window.__realSet ??= Storage.prototype.setItem);
   Storage.prototype.setItem = function (k, v) { window.__writes++; return realSet.call(this, k, v); };
@@ -132,6 +135,12 @@ export function breakConsole() {
   window.__restoreConsole = () => Object.assign(console, real);
 }
 export function restoreConsole() { window.__restoreConsole(); }
+export function setGpc(on) { window.__gpc = on; }
+// What another tab's localStorage write looks like here.
+export function fireStorage(key) { window.dispatchEvent(new StorageEvent('storage', { key })); }
+export function hostname() { return location.hostname; }
+export function storedItem(area, key) { return window[area].getItem(key); }
+export function setItem(area, key, value) { window[area].setItem(key, value); }
 export function sleep(ms) { return new Promise(r => setTimeout(r, ms)); }
 export function outboxes() {
   return Object.keys(localStorage).filter(k => k.startsWith('backstage-insights:v1:outbox:')).map(k => localStorage.getItem(k));
@@ -196,6 +205,15 @@ extern "C" {
     #[wasm_bindgen(js_name = restoreConsole)]
     fn restore_console();
     fn sleep(ms: u32) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = setGpc)]
+    fn set_gpc(on: bool);
+    #[wasm_bindgen(js_name = fireStorage)]
+    fn fire_storage(key: &str);
+    fn hostname() -> String;
+    #[wasm_bindgen(js_name = storedItem)]
+    fn stored_item(area: &str, key: &str) -> Option<String>;
+    #[wasm_bindgen(js_name = setItem)]
+    fn set_item(area: &str, key: &str, value: &str);
     fn outboxes() -> Array;
     fn nasty() -> Array;
     #[wasm_bindgen(js_name = captureReentrant)]
@@ -245,7 +263,7 @@ fn bodies() -> Vec<String> {
 #[wasm_bindgen_test]
 async fn batch_is_sent_by_the_interval_timer_with_identity_and_token() {
     install_spies(204);
-    let core = InsightsCore::new(config(r#","batch":{"flushIntervalMs":250}"#), ENDPOINT.into());
+    let core = InsightsCore::new(config(r#","batch":{"flushIntervalMs":250}"#), ENDPOINT.into(), None);
     core.set_identity(Some("user:default/jane.doe".into()));
     core.set_token(Some(js_sys::JsString::from("tok")));
     core.capture(event("/catalog?q=jane#x"), js_sys::Date::now());
@@ -266,7 +284,7 @@ async fn batch_is_sent_by_the_interval_timer_with_identity_and_token() {
 #[wasm_bindgen_test]
 async fn an_empty_or_missing_token_sends_no_authorization_header() {
     install_spies(204);
-    let core = InsightsCore::new(config(""), ENDPOINT.into());
+    let core = InsightsCore::new(config(""), ENDPOINT.into(), None);
     core.set_identity(None);
     core.set_token(Some(js_sys::JsString::from("tok")));
     core.set_token(Some(js_sys::JsString::from("")));
@@ -286,7 +304,7 @@ async fn an_empty_or_missing_token_sends_no_authorization_header() {
 #[wasm_bindgen_test]
 async fn a_token_no_header_can_hold_is_left_out_and_the_batch_still_goes() {
     install_spies(204);
-    let core = InsightsCore::new(config(""), ENDPOINT.into());
+    let core = InsightsCore::new(config(""), ENDPOINT.into(), None);
     core.set_identity(None);
     core.set_token(Some(js_sys::JsString::from("tok\nX-Injected: 1")));
     core.capture(event("/a"), js_sys::Date::now());
@@ -304,7 +322,7 @@ async fn a_token_no_header_can_hold_is_left_out_and_the_batch_still_goes() {
 #[wasm_bindgen_test]
 async fn an_event_captured_while_the_core_reads_another_is_kept() {
     install_spies(204);
-    let core = InsightsCore::new(config(r#","batch":{"maxEvents":2}"#), ENDPOINT.into());
+    let core = InsightsCore::new(config(r#","batch":{"maxEvents":2}"#), ENDPOINT.into(), None);
     core.set_identity(None);
     let core = JsValue::from(core);
     capture_reentrant(&core);
@@ -317,7 +335,7 @@ async fn an_event_captured_while_the_core_reads_another_is_kept() {
 #[wasm_bindgen_test]
 async fn full_batch_goes_at_once() {
     install_spies(204);
-    let core = InsightsCore::new(config(r#","batch":{"maxEvents":3}"#), ENDPOINT.into());
+    let core = InsightsCore::new(config(r#","batch":{"maxEvents":3}"#), ENDPOINT.into(), None);
     core.set_identity(None);
     for i in 0..3 {
         core.capture(event(&format!("/p/{i}")), js_sys::Date::now());
@@ -329,7 +347,7 @@ async fn full_batch_goes_at_once() {
 #[wasm_bindgen_test]
 async fn hiding_the_page_flushes_with_keepalive_and_stores_the_outbox() {
     install_spies(204);
-    let core = InsightsCore::new(config(""), ENDPOINT.into());
+    let core = InsightsCore::new(config(""), ENDPOINT.into(), None);
     core.set_identity(None);
     core.capture(event("/a"), js_sys::Date::now());
     core.capture(event("/b"), js_sys::Date::now());
@@ -354,7 +372,7 @@ async fn keepalive_bodies_in_flight_stay_under_60_kib() {
         &js_sys::Function::new_with_args("u,i", "window.__calls.push({url:u, body:new TextDecoder().decode(i.body), keepalive:!!i.keepalive}); return new Promise(()=>{});"),
     )
     .unwrap();
-    let core = InsightsCore::new(config(""), ENDPOINT.into());
+    let core = InsightsCore::new(config(""), ENDPOINT.into(), None);
     core.set_identity(None);
     let pad = "x".repeat(900);
     for i in 0..200 {
@@ -374,14 +392,14 @@ async fn keepalive_bodies_in_flight_stay_under_60_kib() {
 #[wasm_bindgen_test]
 async fn next_load_sends_the_stored_outbox_first() {
     install_spies(0);
-    let first = InsightsCore::new(config(""), ENDPOINT.into());
+    let first = InsightsCore::new(config(""), ENDPOINT.into(), None);
     first.set_identity(None);
     first.capture(event("/left-behind"), js_sys::Date::now());
     fire("pagehide", false);
     assert_eq!(outboxes().length(), 1);
     drop(first); // the "closed" page never runs again
     install_spies_keep_storage(204);
-    let second = InsightsCore::new(config(r#","batch":{"flushIntervalMs":60000}"#), ENDPOINT.into());
+    let second = InsightsCore::new(config(r#","batch":{"flushIntervalMs":60000}"#), ENDPOINT.into(), None);
     assert!(wait_until(|| num(&second.stats(), &["delivered"]) == 1.0).await);
     let sent = bodies();
     assert_eq!(sent.len(), 1, "stored events go at once on load");
@@ -396,11 +414,11 @@ async fn a_stored_outbox_past_the_age_cap_is_dropped_once_and_its_key_freed() {
     let old = |i: u32| format!(r#"{{"id":"{i:036}","timestamp":"2020-01-01T00:00:00.000Z","action":"navigate"}}"#);
     let key = "backstage-insights:v1:outbox:closed-tab";
     storage.set_item(key, &format!("{}\n{}", old(1), old(2))).unwrap();
-    let first = InsightsCore::new(config(""), ENDPOINT.into());
+    let first = InsightsCore::new(config(""), ENDPOINT.into(), None);
     assert_eq!(num(&first.stats(), &["dropped", "retryExhausted"]), 2.0);
     assert_eq!(storage.get_item(key).unwrap(), None, "the old key is freed");
     drop(first);
-    let second = InsightsCore::new(config(""), ENDPOINT.into());
+    let second = InsightsCore::new(config(""), ENDPOINT.into(), None);
     assert_eq!(num(&second.stats(), &["dropped", "retryExhausted"]), 0.0, "not counted again");
     wait(50).await;
     assert_eq!(calls().length(), 0, "nothing sent");
@@ -424,7 +442,7 @@ fn install_spies_keep_storage(status: u16) {
 #[wasm_bindgen_test]
 async fn retries_server_errors_with_the_same_ids() {
     install_spies(503);
-    let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into());
+    let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into(), None);
     core.set_identity(None);
     core.capture(event("/x"), js_sys::Date::now());
     assert!(wait_until(|| calls().length() == 1).await);
@@ -443,7 +461,7 @@ async fn a_retry_after_date_is_read_by_the_glue_and_waited_for() {
     install_spies(503);
     // 2 to 3 s ahead (the date has whole seconds); backoff alone would retry within 1 s.
     retry_after_date_in(3_000);
-    let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into());
+    let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into(), None);
     core.set_identity(None);
     core.capture(event("/x"), js_sys::Date::now());
     assert!(wait_until(|| calls().length() == 1 && num(&core.stats(), &["inFlight"]) == 0.0).await);
@@ -456,7 +474,7 @@ async fn a_retry_after_date_is_read_by_the_glue_and_waited_for() {
 #[wasm_bindgen_test]
 async fn a_fetch_that_throws_at_hide_neither_hangs_the_page_nor_loses_events() {
     install_spies(204);
-    let core = InsightsCore::new(config(""), ENDPOINT.into());
+    let core = InsightsCore::new(config(""), ENDPOINT.into(), None);
     core.set_identity(None);
     core.capture(event("/a"), js_sys::Date::now());
     core.capture(event("/b"), js_sys::Date::now());
@@ -476,7 +494,7 @@ async fn a_fetch_that_throws_at_hide_neither_hangs_the_page_nor_loses_events() {
 async fn a_broken_fetch_is_retried_like_a_network_error() {
     for how in ["throw", "junk", "nothing"] {
         install_spies(204);
-        let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into());
+        let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into(), None);
         core.set_identity(None);
         break_fetch(how);
         core.capture(event("/x"), js_sys::Date::now());
@@ -492,7 +510,7 @@ async fn a_broken_fetch_is_retried_like_a_network_error() {
 async fn a_401_sent_before_the_token_was_known_is_retried_with_it() {
     install_spies(204);
     require_token();
-    let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into());
+    let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into(), None);
     core.set_identity(None);
     // As the stored outbox at start, while sign-in is still running.
     core.capture(event("/early"), js_sys::Date::now());
@@ -509,7 +527,7 @@ async fn a_401_sent_before_the_token_was_known_is_retried_with_it() {
 #[wasm_bindgen_test]
 async fn a_backoff_that_page_hide_interrupted_still_ends_in_a_send() {
     install_spies(503);
-    let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into());
+    let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into(), None);
     core.set_identity(None);
     core.capture(event("/x"), js_sys::Date::now());
     assert!(wait_until(|| calls().length() == 1 && num(&core.stats(), &["inFlight"]) == 0.0).await);
@@ -527,7 +545,7 @@ async fn a_backoff_that_page_hide_interrupted_still_ends_in_a_send() {
 async fn a_request_never_answered_times_out_after_a_minute_and_is_retried() {
     install_spies(204);
     hang_fetch();
-    let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into());
+    let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into(), None);
     core.set_identity(None);
     core.capture(event("/x"), js_sys::Date::now());
     assert!(wait_until(|| calls().length() == 1).await);
@@ -541,7 +559,7 @@ async fn a_request_never_answered_times_out_after_a_minute_and_is_retried() {
 #[wasm_bindgen_test]
 async fn a_wall_clock_set_back_does_not_stretch_a_backoff() {
     install_spies(503);
-    let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into());
+    let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into(), None);
     core.set_identity(None);
     core.capture(event("/x"), js_sys::Date::now());
     assert!(wait_until(|| calls().length() == 1 && num(&core.stats(), &["inFlight"]) == 0.0).await);
@@ -556,7 +574,7 @@ async fn a_wall_clock_set_back_does_not_stretch_a_backoff() {
 #[wasm_bindgen_test]
 async fn a_full_batch_captured_during_a_backoff_waits_for_it() {
     install_spies(503);
-    let core = InsightsCore::new(config(r#","batch":{"maxEvents":2}"#), ENDPOINT.into());
+    let core = InsightsCore::new(config(r#","batch":{"maxEvents":2}"#), ENDPOINT.into(), None);
     core.set_identity(None);
     core.capture(event("/a"), js_sys::Date::now());
     core.capture(event("/b"), js_sys::Date::now());
@@ -574,7 +592,7 @@ async fn a_full_batch_captured_during_a_backoff_waits_for_it() {
 #[wasm_bindgen_test]
 async fn debug_mode_sends_nothing_and_stores_nothing() {
     install_spies(204);
-    let core = InsightsCore::new(config(r#","debug":true,"batch":{"flushIntervalMs":250}"#), ENDPOINT.into());
+    let core = InsightsCore::new(config(r#","debug":true,"batch":{"flushIntervalMs":250}"#), ENDPOINT.into(), None);
     core.set_identity(Some("user:default/jane".into()));
     core.capture(event("/catalog"), js_sys::Date::now());
     wait(400).await;
@@ -591,9 +609,12 @@ async fn a_console_that_throws_neither_throws_into_the_app_nor_jams_the_core() {
     install_spies(401);
     break_console();
     // The config problem (an unknown key) goes to console.error while the core is made.
-    let debug =
-        InsightsCore::new(config(r#","debug":true,"unknownKey":1,"batch":{"flushIntervalMs":250}"#), ENDPOINT.into());
-    let sending = InsightsCore::new(config(r#","batch":{"flushIntervalMs":250}"#), ENDPOINT.into());
+    let debug = InsightsCore::new(
+        config(r#","debug":true,"unknownKey":1,"batch":{"flushIntervalMs":250}"#),
+        ENDPOINT.into(),
+        None,
+    );
+    let sending = InsightsCore::new(config(r#","batch":{"flushIntervalMs":250}"#), ENDPOINT.into(), None);
     for core in [&debug, &sending] {
         core.set_identity(Some("user:default/jane".into()));
         core.capture(event("/a"), js_sys::Date::now());
@@ -617,7 +638,7 @@ async fn a_console_that_throws_neither_throws_into_the_app_nor_jams_the_core() {
 #[wasm_bindgen_test]
 fn missing_salt_means_inactive_and_counted() {
     install_spies(204);
-    let core = InsightsCore::new(JsValue::UNDEFINED, ENDPOINT.into());
+    let core = InsightsCore::new(JsValue::UNDEFINED, ENDPOINT.into(), None);
     assert!(!core.active());
     core.capture(event("/a"), js_sys::Date::now());
     assert_eq!(num(&core.stats(), &["dropped", "notConfigured"]), 1.0);
@@ -627,7 +648,7 @@ fn missing_salt_means_inactive_and_counted() {
 #[wasm_bindgen_test]
 async fn hostile_input_never_throws_and_is_counted() {
     install_spies(204);
-    let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into());
+    let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into(), None);
     core.set_identity(None);
     for v in nasty().iter() {
         core.capture(v, js_sys::Date::now());
@@ -651,7 +672,7 @@ fn js_value(source: &str) -> JsValue {
 #[wasm_bindgen_test]
 async fn text_of_every_kind_crosses_intact_also_in_an_event_too_large_for_the_read_buffer() {
     install_spies(204);
-    let core = InsightsCore::new(config(r#","batch":{"maxEvents":2}"#), ENDPOINT.into());
+    let core = InsightsCore::new(config(r#","batch":{"maxEvents":2}"#), ENDPOINT.into(), None);
     core.set_identity(None);
     // A lone surrogate is not UTF-8: it arrives as U+FFFD, like TextEncoder writes it.
     let small = js_value(
@@ -681,7 +702,7 @@ async fn text_of_every_kind_crosses_intact_also_in_an_event_too_large_for_the_re
 #[wasm_bindgen_test]
 async fn a_bigint_no_json_parser_can_hold_is_dropped_alone() {
     install_spies(204);
-    let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into());
+    let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into(), None);
     core.set_identity(None);
     core.capture(
         js_value("return { action: 'click', subject: 's', value: 10n ** 400n, attributes: { huge: -(10n ** 400n), fine: 2n ** 64n } }"),
@@ -700,7 +721,7 @@ async fn a_bigint_no_json_parser_can_hold_is_dropped_alone() {
 #[wasm_bindgen_test]
 async fn a_huge_string_does_not_cross_into_wasm_memory() {
     install_spies(204);
-    let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into());
+    let core = InsightsCore::new(config(r#","batch":{"maxEvents":1}"#), ENDPOINT.into(), None);
     core.set_identity(None);
     let memory = || {
         wasm_bindgen::memory()
@@ -723,7 +744,7 @@ async fn a_huge_string_does_not_cross_into_wasm_memory() {
 async fn storage_quota_errors_are_counted_not_thrown() {
     install_spies(0);
     fail_storage();
-    let core = InsightsCore::new(config(""), ENDPOINT.into());
+    let core = InsightsCore::new(config(""), ENDPOINT.into(), None);
     core.set_identity(None);
     core.capture(event("/a"), js_sys::Date::now());
     fire("pagehide", false);
@@ -734,7 +755,7 @@ async fn storage_quota_errors_are_counted_not_thrown() {
 #[wasm_bindgen_test]
 async fn bfcache_restore_rearms_the_timer() {
     install_spies(204);
-    let core = InsightsCore::new(config(r#","batch":{"flushIntervalMs":250}"#), ENDPOINT.into());
+    let core = InsightsCore::new(config(r#","batch":{"flushIntervalMs":250}"#), ENDPOINT.into(), None);
     core.set_identity(None);
     fire("pagehide", true);
     core.capture(event("/after-restore"), js_sys::Date::now());
@@ -745,7 +766,7 @@ async fn bfcache_restore_rearms_the_timer() {
 #[wasm_bindgen_test]
 fn dropping_the_core_removes_its_listeners() {
     install_spies(204);
-    let core = InsightsCore::new(config(""), ENDPOINT.into());
+    let core = InsightsCore::new(config(""), ENDPOINT.into(), None);
     core.set_identity(None);
     core.capture(event("/a"), js_sys::Date::now());
     drop(core);
@@ -762,7 +783,7 @@ fn standalone_scrub() {
 async fn fetch_later_holds_the_next_batch_and_is_aborted_when_it_is_sent() {
     install_spies(204);
     install_fetch_later();
-    let core = InsightsCore::new(config(r#","batch":{"flushIntervalMs":3000}"#), ENDPOINT.into());
+    let core = InsightsCore::new(config(r#","batch":{"flushIntervalMs":3000}"#), ENDPOINT.into(), None);
     core.set_identity(None);
     core.capture(event("/one"), js_sys::Date::now());
     core.capture(event("/two"), js_sys::Date::now());
@@ -783,7 +804,7 @@ async fn fetch_later_holds_the_next_batch_and_is_aborted_when_it_is_sent() {
 async fn a_refused_fetch_later_registration_leaves_delivery_running() {
     install_spies(204);
     refuse_fetch_later();
-    let core = InsightsCore::new(config(r#","batch":{"flushIntervalMs":2000}"#), ENDPOINT.into());
+    let core = InsightsCore::new(config(r#","batch":{"flushIntervalMs":2000}"#), ENDPOINT.into(), None);
     core.set_identity(None);
     core.capture(event("/first"), js_sys::Date::now());
     assert!(wait_until(|| refused_later() > 0).await, "a registration was tried");
@@ -801,7 +822,7 @@ async fn a_refused_fetch_later_registration_leaves_delivery_running() {
 async fn events_the_browser_sent_with_fetch_later_are_not_sent_again() {
     install_spies(204);
     install_fetch_later();
-    let core = InsightsCore::new(config(r#","batch":{"flushIntervalMs":3000}"#), ENDPOINT.into());
+    let core = InsightsCore::new(config(r#","batch":{"flushIntervalMs":3000}"#), ENDPOINT.into(), None);
     core.set_identity(None);
     core.capture(event("/deferred"), js_sys::Date::now());
     assert!(wait_until(|| later_calls().length() > 0).await);
@@ -819,7 +840,7 @@ async fn events_the_browser_sent_with_fetch_later_are_not_sent_again() {
 async fn page_hide_aborts_fetch_later_and_uses_keepalive() {
     install_spies(204);
     install_fetch_later();
-    let core = InsightsCore::new(config(""), ENDPOINT.into());
+    let core = InsightsCore::new(config(""), ENDPOINT.into(), None);
     core.set_identity(None);
     core.capture(event("/x"), js_sys::Date::now());
     assert!(wait_until(|| later_calls().length() > 0).await);
@@ -843,7 +864,7 @@ async fn keepalive_rejected_after_pagehide_is_not_resent_by_the_next_hide_event(
         ),
     )
     .unwrap();
-    let core = InsightsCore::new(config(""), ENDPOINT.into());
+    let core = InsightsCore::new(config(""), ENDPOINT.into(), None);
     core.set_identity(None);
     core.capture(event("/last"), js_sys::Date::now());
     fire("pagehide", false);
@@ -858,4 +879,150 @@ async fn keepalive_rejected_after_pagehide_is_not_resent_by_the_next_hide_event(
     core.flush();
     assert!(wait_until(|| bodies().iter().any(|b| b.contains("/last"))).await);
     drop(core);
+}
+
+/// A page whose collector is down leaves `subjects` in its outbox.
+fn leave_outbox(subjects: &[&str]) {
+    install_spies(0);
+    let page = InsightsCore::new(config(""), ENDPOINT.into(), None);
+    page.set_identity(None);
+    for s in subjects {
+        page.capture(event(s), js_sys::Date::now());
+    }
+    fire("pagehide", false);
+    assert_eq!(outboxes().length(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn opting_out_stops_sending_forgets_the_outbox_and_is_remembered() {
+    leave_outbox(&["/a"]);
+    // The collector is still down: this page keeps the adopted event stored.
+    install_spies_keep_storage(0);
+    let core = InsightsCore::new(config(""), ENDPOINT.into(), None);
+    core.set_identity(None);
+    assert!(wait_until(|| calls().length() >= 1).await, "the stored event is tried first");
+    core.capture(event("/b"), js_sys::Date::now());
+    assert_eq!(outboxes().length(), 1);
+    core.opt_out();
+    assert_eq!(outboxes().length(), 0, "every stored outbox is removed at once");
+    assert_eq!(stored_item("localStorage", "backstage-insights:v1:optOut").as_deref(), Some("1"));
+    install_spies_keep_storage(204);
+    core.capture(event("/c"), js_sys::Date::now());
+    core.flush();
+    set_hidden(true);
+    set_hidden(false);
+    wait(50).await;
+    assert_eq!(calls().length(), 0, "nothing is sent after the opt-out");
+    assert_eq!(outboxes().length(), 0, "nothing is stored after the opt-out");
+    assert_eq!(num(&core.stats(), &["dropped", "optedOut"]), 3.0, "/a, /b and /c");
+    drop(core);
+    // The next page remembers it.
+    let next = InsightsCore::new(config(""), ENDPOINT.into(), None);
+    next.set_identity(None);
+    next.capture(event("/d"), js_sys::Date::now());
+    next.flush();
+    assert_eq!(calls().length(), 0);
+    assert_eq!(num(&next.stats(), &["dropped", "optedOut"]), 1.0);
+    next.opt_in();
+    assert_eq!(stored_item("localStorage", "backstage-insights:v1:optOut"), None);
+    next.capture(event("/e"), js_sys::Date::now());
+    next.flush();
+    assert_eq!(calls().length(), 1, "opted back in");
+    assert!(bodies()[0].contains("/e"));
+}
+
+#[wasm_bindgen_test]
+async fn an_opt_out_given_before_the_core_started_applies_before_anything_is_sent() {
+    leave_outbox(&["/a"]);
+    install_spies_keep_storage(204);
+    let core = InsightsCore::new(config(""), ENDPOINT.into(), Some(true));
+    core.set_identity(None);
+    core.capture(event("/b"), js_sys::Date::now());
+    core.flush();
+    wait(50).await;
+    assert_eq!(calls().length(), 0);
+    assert_eq!(outboxes().length(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn the_global_privacy_control_signal_sends_and_stores_nothing_unless_configured_away() {
+    install_spies(204);
+    set_gpc(true);
+    let core = InsightsCore::new(config(""), ENDPOINT.into(), None);
+    core.set_identity(None);
+    core.capture(event("/a"), js_sys::Date::now());
+    core.flush();
+    set_hidden(true);
+    set_hidden(false);
+    assert_eq!((calls().length(), outboxes().length()), (0, 0));
+    assert_eq!(num(&core.stats(), &["dropped", "globalPrivacyControl"]), 1.0);
+    drop(core);
+    let ignoring = InsightsCore::new(config(r#","respectGlobalPrivacyControl":false"#), ENDPOINT.into(), None);
+    ignoring.set_identity(None);
+    ignoring.capture(event("/b"), js_sys::Date::now());
+    ignoring.flush();
+    assert_eq!(calls().length(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_host_not_listed_sends_nothing() {
+    install_spies(204);
+    let core = InsightsCore::new(config(r#","hosts":["backstage.example.com"]"#), ENDPOINT.into(), None);
+    core.set_identity(None);
+    core.capture(event("/a"), js_sys::Date::now());
+    core.flush();
+    assert_eq!(calls().length(), 0);
+    assert_eq!(num(&core.stats(), &["dropped", "hostNotListed"]), 1.0);
+    drop(core);
+    let listed = InsightsCore::new(config(&format!(r#","hosts":["{}"]"#, hostname())), ENDPOINT.into(), None);
+    listed.set_identity(None);
+    listed.capture(event("/b"), js_sys::Date::now());
+    listed.flush();
+    assert_eq!(calls().length(), 1, "this page's own host is listed");
+}
+
+#[wasm_bindgen_test]
+async fn a_session_is_sampled_in_or_out_as_a_whole_and_keeps_its_draw() {
+    install_spies(204);
+    let none = InsightsCore::new(config(r#","sampleRate":0"#), ENDPOINT.into(), None);
+    none.set_identity(None);
+    none.capture(event("/a"), js_sys::Date::now());
+    none.flush();
+    assert_eq!(calls().length(), 0);
+    assert_eq!(num(&none.stats(), &["dropped", "notSampled"]), 1.0);
+    drop(none);
+    for (draw, sent) in [("100000", 1), ("900000", 0)] {
+        install_spies(204);
+        set_item("sessionStorage", "backstage-insights:v1:sampleDraw", draw);
+        for _page in 0..2 {
+            let core = InsightsCore::new(config(r#","sampleRate":0.5"#), ENDPOINT.into(), None);
+            core.set_identity(None);
+            core.capture(event("/x"), js_sys::Date::now());
+            core.flush();
+        }
+        assert_eq!(calls().length(), 2 * sent, "draw {draw}: both pages of the session alike");
+    }
+    install_spies(204);
+    let _first = InsightsCore::new(config(r#","sampleRate":0.5"#), ENDPOINT.into(), None);
+    let drawn = stored_item("sessionStorage", "backstage-insights:v1:sampleDraw").expect("a new session draws once");
+    let _second = InsightsCore::new(config(r#","sampleRate":0.5"#), ENDPOINT.into(), None);
+    assert_eq!(stored_item("sessionStorage", "backstage-insights:v1:sampleDraw"), Some(drawn));
+}
+
+#[wasm_bindgen_test]
+async fn an_opt_out_or_in_from_another_tab_applies_here_at_once() {
+    install_spies(204);
+    let core = InsightsCore::new(config(""), ENDPOINT.into(), None);
+    core.set_identity(None);
+    set_item("localStorage", "backstage-insights:v1:optOut", "1");
+    fire_storage("backstage-insights:v1:optOut");
+    core.capture(event("/a"), js_sys::Date::now());
+    core.flush();
+    assert_eq!(calls().length(), 0);
+    assert_eq!(num(&core.stats(), &["dropped", "optedOut"]), 1.0);
+    web_sys::window().unwrap().local_storage().unwrap().unwrap().remove_item("backstage-insights:v1:optOut").unwrap();
+    fire_storage("backstage-insights:v1:optOut");
+    core.capture(event("/b"), js_sys::Date::now());
+    core.flush();
+    assert_eq!(calls().length(), 1, "opted back in from the other tab");
 }

@@ -21,6 +21,11 @@ export default defineConfig({
         find: /^backstage-plugin-analytics-module-insights-wasm\/alpha$/,
         replacement: here('../dist/alpha.js'),
       },
+      // The main entry, for BackstageInsights.optOut() on the demo page.
+      {
+        find: /^backstage-plugin-analytics-module-insights-wasm$/,
+        replacement: here('../dist/index.js'),
+      },
     ],
   },
   build: {

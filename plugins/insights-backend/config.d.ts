@@ -7,6 +7,14 @@ export interface Config {
      * @visibility frontend
      */
     salt?: string;
+    /**
+     * Whether events carry the user's salted hash: `optional` (the default)
+     * and `required` store the hash the backend computes from the token;
+     * `disabled` stores none (and no team) for every event, whatever a batch
+     * carries, and /summary reports per-user numbers as not available.
+     * @visibility frontend
+     */
+    identity?: 'optional' | 'required' | 'disabled';
     scrub?: {
       /**
        * Query parameters kept in URLs; the backend's second scrubbing pass
@@ -19,6 +27,19 @@ export interface Config {
        * @visibility frontend
        */
       redactAttributes?: string[];
+      /**
+       * When set, the only attribute keys kept (compared ignoring ASCII case),
+       * by the module and again by the backend; `[]` keeps none.
+       * @visibility frontend
+       */
+      allowedAttributes?: string[];
+      /**
+       * When set, the only context keys kept (compared ignoring ASCII case),
+       * by the module and again by the backend; `[]` keeps none. The
+       * dashboard's top plugins need `pluginId`, its entities `entityRef`.
+       * @visibility frontend
+       */
+      allowedContext?: string[];
     };
     /** The Insights backend's own settings (never sent to the browser). */
     backend?: {

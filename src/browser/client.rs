@@ -23,9 +23,10 @@ use wasm_bindgen::JsValue;
 use super::fetch_later::{self, LaterRegistration};
 use super::listener::Listener;
 use super::transport::{self, Answer, AnswerCallback};
-use super::{console, read, storage, window};
-use crate::config::Settings;
+use super::{console, page_facts, read, storage, window};
+use crate::config::{Controls, Settings};
 use crate::delivery::{Command, Delivery, Input, Now, Timer};
+use crate::gate::{self, PageFacts};
 use crate::stats::{DropReason, Snapshot};
 
 /// An event as the plugin passed it, and its timestamp (ms).
@@ -63,6 +64,9 @@ struct Inner {
     read_full: Closure<dyn FnMut()>,
     /// Looked up once: reading `window` is a call into JS.
     window: Option<web_sys::Window>,
+    /// What the gate decides on, read at start; the opt-out is updated as it changes.
+    facts: RefCell<PageFacts>,
+    controls: Controls,
 }
 
 /// The page-side handles the commands act on.
@@ -116,6 +120,11 @@ impl Client {
         let debug = settings.debug;
         let window = window::get();
         let read_at = if debug || window.is_none() { 1 } else { settings.batch.max_events.max(1) as usize };
+        let draw = random_seed();
+        let sampling = settings.controls.sample_ppm < crate::config::defaults::SAMPLE_SCALE;
+        let facts = page_facts::read([draw[0], draw[1], draw[2], draw[3]], sampling && !debug);
+        let closed = gate::closed_by(&settings.controls, &facts);
+        let controls = settings.controls.clone();
         let delivery = Delivery::new(settings, seed, endpoint.clone(), fetch_later::supported());
         let inner = Rc::new_cyclic(|me: &Weak<Inner>| Inner {
             me: me.clone(),
@@ -148,7 +157,12 @@ impl Client {
                 move || feed(&me, Input::Read { full: true })
             }),
             window,
+            facts: RefCell::new(facts),
+            controls,
         });
+        if closed.is_some() {
+            inner.feed(Input::Gate(closed));
+        }
         if !debug {
             let own = inner.io.borrow().outbox_key.clone();
             inner.feed(Input::StoredFound(storage::read_others(&own)));
@@ -201,6 +215,12 @@ impl Client {
         self.inner.feed(Input::Flush);
     }
 
+    /// The user opts out (or back in): remembered in this browser, and applied at once.
+    pub fn set_opted_out(&self, out: bool) {
+        storage::set_opted_out(out);
+        self.inner.consent_changed(out);
+    }
+
     /// The page is being left and the listeners may have missed it.
     pub fn page_hidden(&self) {
         self.inner.feed(Input::Hidden);
@@ -214,6 +234,16 @@ impl Client {
 }
 
 impl Inner {
+    /// The opt-out changed (here, or in another tab of this browser): the gate is decided again.
+    fn consent_changed(&self, opted_out: bool) {
+        let closed = {
+            let Ok(mut facts) = self.facts.try_borrow_mut() else { return };
+            facts.opted_out = opted_out;
+            gate::closed_by(&self.controls, &facts)
+        };
+        self.feed(Input::Gate(closed));
+    }
+
     /// Hands `input` to the machine and carries out what it asks, with
     /// whatever inputs that leads to, until nothing is left. An input that
     /// arrives meanwhile (a getter's capture, a refused write) joins the line.
@@ -253,8 +283,8 @@ impl Inner {
             }
             let mut events = core::mem::take(&mut io.reading);
             for (event, timestamp_ms) in events.drain(..) {
-                let redact = &delivery.pipeline().settings().scrub.redact_attributes;
-                let (raw, fields_dropped) = io.reader.event(&event, redact);
+                let keys = &delivery.pipeline().settings().scrub;
+                let (raw, fields_dropped) = io.reader.event(&event, keys);
                 let counters = delivery.pipeline_mut().counters_mut();
                 counters.fields_dropped += fields_dropped;
                 match raw {
@@ -306,6 +336,7 @@ impl Inner {
                 console::debug_batch(why, &io.endpoint, &body, events, &crate::api::stats_js(&stats))
             }
             Command::Warn(text) => console::warn(&text),
+            Command::ForgetStored => storage::forget_outboxes(),
         }
         None
     }
@@ -331,7 +362,7 @@ fn lifecycle_listeners(inner: &Rc<Inner>) -> Vec<Listener> {
         }
     };
     // Pushed one by one, not `[..].into_iter().flatten()`: that adapter cost 0.5 KB of wasm.
-    let mut listeners = Vec::with_capacity(4);
+    let mut listeners = Vec::with_capacity(5);
     listeners.extend(Listener::new(document.unchecked_ref(), "visibilitychange", visibility));
     listeners.extend(Listener::new(window.unchecked_ref(), "pagehide", on(|_| Some(Input::Hidden))));
     // A frozen page may be discarded without another event.
@@ -345,5 +376,16 @@ fn lifecycle_listeners(inner: &Rc<Inner>) -> Vec<Listener> {
             (persisted == Some(true)).then_some(Input::Shown)
         }),
     ));
+    // Another tab of this browser opted out or back in.
+    let weak = Rc::downgrade(inner);
+    listeners.extend(Listener::new(window.unchecked_ref(), "storage", move |e: web_sys::Event| {
+        let key = js_sys::Reflect::get(&e, &"key".into()).ok().and_then(|k| k.as_string());
+        // No key: the whole storage was cleared.
+        if key.as_deref().is_none_or(|k| k == storage::OPT_OUT_KEY) {
+            if let Some(inner) = weak.upgrade() {
+                inner.consent_changed(storage::opted_out());
+            }
+        }
+    }));
     listeners
 }

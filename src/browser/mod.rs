@@ -6,6 +6,7 @@ pub mod client;
 pub mod console;
 pub mod fetch_later;
 pub mod listener;
+pub mod page_facts;
 pub mod read;
 pub mod read_config;
 pub mod storage;

@@ -42,7 +42,7 @@ impl EventReader {
     /// The event, or `None` when it is not an object with a non-empty action.
     /// Also returns the number of attribute/context entries dropped. The
     /// event's texts borrow from the reader's buffer, which the next call reuses.
-    pub fn event(&mut self, v: &JsValue, redact: &[String]) -> (Option<RawEvent<'_>>, u32) {
+    pub fn event(&mut self, v: &JsValue, keys: &crate::config::ScrubOptions) -> (Option<RawEvent<'_>>, u32) {
         self.buf.clear();
         if self.buf.capacity() > BUF_BYTES {
             self.buf = Vec::with_capacity(BUF_BYTES);
@@ -59,6 +59,6 @@ impl EventReader {
         // never past it (`min` holds even if it did not keep to that); the
         // bytes are plain `u8`s, and the parser checks every length it reads.
         unsafe { self.buf.set_len((n as usize).min(self.buf.capacity())) };
-        crate::flat_event::parse(&self.buf, redact)
+        crate::flat_event::parse(&self.buf, keys)
     }
 }

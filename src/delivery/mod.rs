@@ -21,8 +21,9 @@
 use crate::batch::{Batch, Queued};
 use crate::config::Settings;
 use crate::event::RawEvent;
+use crate::gate;
 use crate::pipeline::{Captured, Next, Pipeline};
-use crate::stats::Snapshot;
+use crate::stats::{DropReason, Snapshot};
 
 /// Sum of keepalive bodies in flight, at most: browsers refuse past 64 KiB.
 pub const KEEPALIVE_BUDGET: usize = 60 * 1024;
@@ -93,6 +94,9 @@ pub enum Input {
     LaterSent,
     /// The browser refused the last [`Command::RegisterLater`] (quota, insecure context).
     LaterRefused,
+    /// The [`gate`] as decided now: `Some(reason)` while events may not leave
+    /// (read at start, and again on `optOut()` / `optIn()`).
+    Gate(Option<DropReason>),
 }
 
 /// What the browser layer must do, in order.
@@ -141,6 +145,8 @@ pub enum Command {
     },
     /// A one-off console warning.
     Warn(String),
+    /// Remove every outbox in storage, this tab's and other pages' (consent withdrawn).
+    ForgetStored,
 }
 
 /// One request in flight (its body went with the [`Command::Send`]).
@@ -341,13 +347,40 @@ impl Delivery {
                 }
             }
             Input::LaterRefused => self.registered = None,
+            Input::Gate(closed) => self.set_gate(closed),
         }
+    }
+
+    /// Opens or closes the gate. Closed for consent or the host list, nothing
+    /// more leaves: what waits is dropped (counted), the timers and the
+    /// `fetchLater` copy go, and every stored outbox is removed. Requests
+    /// already in flight cannot be called back; what they bring back is dropped.
+    fn set_gate(&mut self, closed: Option<DropReason>) {
+        self.pipeline.set_gate(closed);
+        if closed == Some(DropReason::HostNotListed) || (self.debug() && closed.is_some()) {
+            self.out.push(Command::Warn(gate::explain(closed.unwrap_or(DropReason::HostNotListed)).into()));
+        }
+        let Some(reason) = self.pipeline.forgets() else {
+            self.schedule();
+            self.refresh_soon();
+            return;
+        };
+        if let Page::Hidden { parked } = &mut self.page {
+            let n = core::mem::take(parked).len() as u32;
+            self.pipeline.counters_mut().drop_events(reason, n);
+        }
+        self.abort_later();
+        self.clear_timer(Timer::Flush);
+        self.clear_timer(Timer::LaterRefresh);
+        self.outbox = Outbox::Empty;
+        self.out.push(Command::ForgetStored);
     }
 
     /// Takes note of events captured since the last input; true if any were queued.
     fn absorb(&mut self) -> bool {
         let fresh = core::mem::take(&mut self.unscheduled);
-        if fresh {
+        // Debug mode also says which control dropped an event.
+        if fresh || self.debug() {
             self.log_debug_events();
         }
         fresh
@@ -360,6 +393,10 @@ impl Delivery {
     fn log_debug_events(&mut self) {
         for json in self.pipeline.drain_debug_log() {
             self.out.push(Command::LogEvent(json));
+        }
+        for reason in self.pipeline.drain_debug_notes() {
+            let text = crate::text::concat(&["debug: ", gate::explain(reason), " (counted in stats().dropped)"]);
+            self.out.push(Command::Warn(text));
         }
     }
 
@@ -504,6 +541,10 @@ impl Delivery {
     fn request_answered(&mut self, seq: u32, status: Option<u16>, retry_after_ms: Option<u32>) {
         let Some((flight, keepalive)) = self.land(seq) else { return };
         if let (true, None, Page::Hidden { parked }) = (keepalive, status, &mut self.page) {
+            if let Some(reason) = self.pipeline.forgets() {
+                self.pipeline.counters_mut().drop_events(reason, flight.batch.events.len() as u32);
+                return;
+            }
             parked.extend(flight.batch.events);
             self.store_outbox(Vec::new());
             return;
@@ -613,6 +654,12 @@ impl Delivery {
 
     /// Asks for everything unconfirmed to be written to the tab's outbox.
     fn store_outbox(&mut self, then_remove: Vec<String>) {
+        if self.pipeline.forgets().is_some() {
+            // Nothing of a user who withdrew consent is written; adopted outboxes go.
+            self.outbox = Outbox::Empty;
+            self.out.push(Command::StoreOutbox { text: String::new(), then_remove });
+            return;
+        }
         let (text, not_stored) = crate::outbox::encode(&self.unconfirmed());
         self.pipeline.counters_mut().not_stored += not_stored;
         self.outbox = match crate::outbox::count(&text) {

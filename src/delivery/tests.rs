@@ -75,6 +75,8 @@ struct World {
     refuse_later: bool,
     log: Vec<Command>,
     debug: bool,
+    /// The user opted out: nothing may be sent, registered or stored from now on.
+    opted_out: bool,
 }
 
 impl World {
@@ -94,6 +96,7 @@ impl World {
             refuse_later: false,
             log: Vec::new(),
             debug,
+            opted_out: false,
         }
     }
 
@@ -117,6 +120,7 @@ impl World {
     fn carry_out(&mut self, c: &Command) -> Option<Input> {
         match c {
             Command::Send { seq, body, keepalive } => {
+                assert!(!self.opted_out, "sent after the user opted out");
                 if self.refuse_fetch {
                     return Some(Input::SendFailed { seq: *seq });
                 }
@@ -130,12 +134,14 @@ impl World {
                 self.timers.remove(t);
             }
             Command::StoreOutbox { text, .. } => {
+                assert!(!self.opted_out || text.is_empty(), "stored events after the user opted out");
                 if self.refuse_storage {
                     return Some(Input::StoreRefused);
                 }
                 self.stored = text.clone();
             }
             Command::RegisterLater { body } => {
+                assert!(!self.opted_out, "registered a fetchLater copy after the user opted out");
                 assert!(self.registered.is_none(), "a second fetchLater copy while one is registered");
                 if self.refuse_later {
                     return Some(Input::LaterRefused);
@@ -143,6 +149,7 @@ impl World {
                 self.registered = Some(ids_in(body));
             }
             Command::AbortLater => self.registered = None,
+            Command::ForgetStored => self.stored.clear(),
             Command::LogEvent(_) | Command::LogBatch { .. } | Command::Warn(_) => {}
         }
         None
@@ -200,6 +207,16 @@ impl World {
         }
     }
 
+    /// The user opts out (or back in), as `optOut()` and `optIn()` do.
+    fn consent(&mut self, opted_out: bool) {
+        self.opted_out = opted_out;
+        self.feed(Input::Gate(opted_out.then_some(DropReason::OptedOut)));
+        if opted_out {
+            assert!(self.stored.is_empty(), "an outbox left in storage after the opt-out");
+            assert!(self.registered.is_none(), "a fetchLater copy left registered after the opt-out");
+        }
+    }
+
     fn check(&self) {
         let unique: HashSet<&String> = self.delivered.iter().collect();
         assert_eq!(unique.len(), self.delivered.len(), "an event was delivered twice");
@@ -223,6 +240,11 @@ impl World {
     /// Everything unconfirmed is in storage (checked right after page hide).
     fn check_stored(&self) {
         if self.refuse_storage {
+            return;
+        }
+        if self.opted_out {
+            // Requests already sent cannot be called back; nothing is stored.
+            assert!(self.stored.is_empty(), "stored events after the user opted out");
             return;
         }
         let s = self.d.snapshot();
@@ -381,6 +403,82 @@ fn a_rejected_status_warns_once() {
     assert_eq!(w.d.snapshot().dropped.rejected, 2);
 }
 
+#[test]
+fn opting_out_drops_what_waits_and_forgets_what_is_stored() {
+    let mut w = World::new(false, true);
+    w.feed(Input::Identity(None));
+    w.refuse_fetch = true;
+    w.capture(5, false);
+    w.feed(Input::Hidden);
+    assert_eq!(crate::outbox::count(&w.stored), 5);
+    w.feed(Input::Shown);
+    w.refuse_fetch = false;
+    w.consent(true);
+    assert!(w.log.iter().any(|c| matches!(c, Command::ForgetStored)));
+    w.capture(3, true);
+    w.feed(Input::Hidden);
+    w.advance(60_000.0);
+    assert!(w.requests.is_empty() && w.stored.is_empty());
+    assert_eq!(w.d.snapshot().dropped.opted_out, 8);
+    w.consent(false);
+    w.capture(1, false);
+    w.feed(Input::Flush);
+    assert_eq!(w.requests.len(), 1, "opted back in, events go again");
+}
+
+#[test]
+fn an_unsampled_session_sends_stored_events_but_not_its_own() {
+    let mut first = World::new(false, false);
+    first.feed(Input::Identity(None));
+    first.refuse_fetch = true;
+    first.capture(2, false);
+    first.feed(Input::Hidden);
+    let mut next = World::new(false, false);
+    next.feed(Input::Gate(Some(DropReason::NotSampled)));
+    next.captured = 2;
+    next.feed(Input::StoredFound(vec![("old".into(), first.stored.clone())]));
+    next.capture(4, true);
+    next.advance(0.0);
+    let sent: usize = next.requests.values().map(|r| r.ids.len()).sum();
+    assert_eq!(sent, 2, "the stored events, not this session's");
+    assert_eq!(next.d.snapshot().dropped.not_sampled, 4);
+}
+
+#[test]
+fn a_host_not_listed_warns_once_and_forgets_stored_outboxes() {
+    let mut w = World::new(false, false);
+    w.feed(Input::Gate(Some(DropReason::HostNotListed)));
+    w.feed(Input::StoredFound(vec![("old".into(), "x".into())]));
+    w.capture(3, true);
+    w.feed(Input::Hidden);
+    assert!(w.requests.is_empty() && w.stored.is_empty());
+    let warnings: Vec<_> = w.log.iter().filter(|c| matches!(c, Command::Warn(_))).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(w
+        .log
+        .iter()
+        .any(|c| matches!(c, Command::StoreOutbox { then_remove, .. } if then_remove == &["old".to_string()])));
+    assert_eq!(w.d.snapshot().dropped.host_not_listed, 3);
+}
+
+#[test]
+fn debug_mode_says_once_which_control_dropped_events() {
+    let mut w = World::new(true, false);
+    w.feed(Input::Gate(Some(DropReason::NotSampled)));
+    w.capture(3, false);
+    w.capture(2, false);
+    let notes: Vec<_> = w
+        .log
+        .iter()
+        .filter_map(|c| match c {
+            Command::Warn(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(notes.len(), 2, "the gate, then the first drop: {notes:?}");
+    assert!(notes[1].starts_with("debug: this session is outside backstageInsights.sampleRate"), "{notes:?}");
+}
+
 /// One step of a random page life.
 #[derive(Clone, Debug)]
 enum Op {
@@ -393,6 +491,7 @@ enum Op {
     Show,
     LaterSent,
     Faults { storage: bool, fetch: bool, later: bool },
+    OptOut(bool),
 }
 
 fn outcome() -> impl Strategy<Value = Outcome> {
@@ -418,6 +517,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => Just(Op::LaterSent),
         1 => (prop::bool::weighted(0.2), prop::bool::weighted(0.2), prop::bool::weighted(0.3))
             .prop_map(|(storage, fetch, later)| Op::Faults { storage, fetch, later }),
+        1 => prop::bool::weighted(0.3).prop_map(Op::OptOut),
     ]
 }
 
@@ -440,6 +540,7 @@ fn run(w: &mut World, ops: &[Op]) {
                 w.refuse_fetch = fetch;
                 w.refuse_later = later;
             }
+            Op::OptOut(out) => w.consent(out),
         }
     }
 }
@@ -477,6 +578,8 @@ proptest! {
             prop_assert!(!before.contains(id), "delivered by both pages: {}", id);
         }
         let dropped = (w.d.snapshot().dropped.total + next.d.snapshot().dropped.total) as usize;
-        prop_assert_eq!(w.captured, w.delivered.len() + next.delivered.len() + dropped);
+        // After an opt-out, what was already in flight is not stored again: it was sent.
+        let sent_before_opt_out = if w.opted_out { w.requests.values().map(|r| r.ids.len()).sum() } else { 0 };
+        prop_assert_eq!(w.captured, w.delivered.len() + next.delivered.len() + dropped + sent_before_opt_out);
     }
 }

@@ -6,8 +6,9 @@ use std::collections::VecDeque;
 
 use crate::batch::{self, Batch, Queue, Queued};
 use crate::clock::rfc3339;
-use crate::config::Settings;
+use crate::config::{IdentityMode, Settings};
 use crate::event::{encode, encoded_len, RawEvent};
+use crate::gate;
 use crate::identity::{self, Identity};
 use crate::ids::IdGen;
 use crate::outbox;
@@ -61,6 +62,13 @@ pub struct Pipeline {
     body_cap: usize,
     /// Encoded events since the last drain, kept only in debug mode.
     debug_log: Option<Vec<String>>,
+    /// Debug mode: reasons events were dropped for by a control since the
+    /// last drain (each said once).
+    debug_notes: Vec<DropReason>,
+    /// Debug mode: the reasons already noted.
+    noted: Vec<DropReason>,
+    /// Why new events are dropped (a closed [`gate`]), if they are.
+    closed: Option<DropReason>,
 }
 
 impl core::fmt::Debug for Pipeline {
@@ -74,7 +82,11 @@ impl Pipeline {
     pub fn new(settings: Settings, seed: [u8; 16]) -> Self {
         Pipeline {
             scrubber: Scrubber::new(&settings.scrub),
-            identity: Identity::Pending,
+            // Anonymous: events never wait for an identity they will not carry.
+            identity: match settings.identity {
+                IdentityMode::Disabled => Identity::Unavailable,
+                _ => Identity::Pending,
+            },
             hashed: None,
             waiting: VecDeque::new(),
             queue: Queue::default(),
@@ -82,6 +94,9 @@ impl Pipeline {
             ids: IdGen::new(seed),
             body_cap: settings.batch.max_bytes as usize,
             debug_log: settings.debug.then(Vec::new),
+            debug_notes: Vec::new(),
+            noted: Vec::new(),
+            closed: None,
             settings,
         }
     }
@@ -123,6 +138,14 @@ impl Pipeline {
 
     /// Takes one event in. `now_ms` is when the plugin captured it.
     pub fn capture(&mut self, event: RawEvent<'_>, now_ms: f64) -> Captured {
+        if let Some(reason) = self.closed {
+            self.drop_by_control(reason, 1);
+            return Captured::Dropped(reason);
+        }
+        if self.identity == Identity::Unavailable && self.settings.identity == IdentityMode::Required {
+            self.drop_by_control(DropReason::NoIdentity, 1);
+            return Captured::Dropped(DropReason::NoIdentity);
+        }
         let id = self.ids.uuid();
         let timestamp = rfc3339(now_ms);
         if self.identity == Identity::Pending {
@@ -151,8 +174,8 @@ impl Pipeline {
         now_ms: f64,
         identity: Option<&str>,
     ) -> Result<(), DropReason> {
-        let mut json = String::with_capacity(encoded_len(event));
-        encode(&mut json, event, &id, &timestamp, identity, &self.scrubber);
+        let mut json = String::with_capacity(encoded_len(event, &self.settings.attributes));
+        encode(&mut json, event, &id, &timestamp, identity, &self.settings.attributes, &self.scrubber);
         if json.len() > batch::max_event_bytes(self.settings.batch.max_bytes as usize) {
             self.counters.drop_events(DropReason::TooLarge, 1);
             return Err(DropReason::TooLarge);
@@ -170,6 +193,8 @@ impl Pipeline {
     /// it failed. Hashes once per ref; releases the waiting events.
     pub fn set_identity(&mut self, user_entity_ref: Option<&str>) {
         match user_entity_ref {
+            // Still looked up: the user's own name is scrubbed from every event.
+            _ if self.settings.identity == IdentityMode::Disabled => {}
             Some(r) => {
                 let cached = matches!(&self.hashed, Some((known, _)) if known == r);
                 if !cached {
@@ -192,6 +217,12 @@ impl Pipeline {
     }
 
     fn release_waiting_as(&mut self, identity: Option<&str>) {
+        if identity.is_none() && self.settings.identity == IdentityMode::Required {
+            let n = self.waiting.len() as u32;
+            self.waiting.clear();
+            self.drop_by_control(DropReason::NoIdentity, n);
+            return;
+        }
         while let Some(w) = self.waiting.pop_front() {
             let _ = self.enqueue(&w.event, w.id, w.timestamp, w.at_ms, identity);
         }
@@ -200,6 +231,40 @@ impl Pipeline {
     /// Encoded events since the last call (debug mode only; empty otherwise).
     pub fn drain_debug_log(&mut self) -> Vec<String> {
         self.debug_log.as_mut().map(core::mem::take).unwrap_or_default()
+    }
+
+    /// Debug mode: the controls that dropped events since the last call, each once per page.
+    pub fn drain_debug_notes(&mut self) -> Vec<DropReason> {
+        core::mem::take(&mut self.debug_notes)
+    }
+
+    fn drop_by_control(&mut self, reason: DropReason, n: u32) {
+        if n == 0 {
+            return;
+        }
+        self.counters.drop_events(reason, n);
+        if self.debug_log.is_some() && !self.noted.contains(&reason) {
+            self.noted.push(reason);
+            self.debug_notes.push(reason);
+        }
+    }
+
+    /// Opens or closes the [`gate`]: `Some(reason)` drops every new event.
+    /// For consent and the host list, what waits is dropped as well (counted),
+    /// and so is whatever comes back later (a retry, a stored outbox).
+    pub fn set_gate(&mut self, closed: Option<DropReason>) {
+        self.closed = closed;
+        if let Some(reason) = closed.filter(|r| gate::forgets_stored(*r)) {
+            let n = self.waiting.len() + self.queue.len();
+            self.waiting.clear();
+            self.queue = Queue::default();
+            self.drop_by_control(reason, n as u32);
+        }
+    }
+
+    /// The gate is closed for a reason that sends and stores nothing more.
+    pub fn forgets(&self) -> Option<DropReason> {
+        self.closed.filter(|r| gate::forgets_stored(*r))
     }
 
     /// Whether a full batch waits.
@@ -300,6 +365,10 @@ impl Pipeline {
 
     /// Puts events back at the front (a send that could not start, or a retry).
     pub fn requeue(&mut self, events: Vec<Queued>) {
+        if let Some(reason) = self.forgets() {
+            self.drop_by_control(reason, events.len() as u32);
+            return;
+        }
         let dropped = self.queue.push_front_all(events);
         self.counters.drop_events(DropReason::QueueFull, dropped);
     }

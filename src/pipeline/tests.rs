@@ -1,5 +1,5 @@
 use super::*;
-use crate::config::{resolve, BatchLimits, ScrubOptions};
+use crate::config::{resolve, BatchLimits, IdentityMode, ScrubOptions};
 use crate::value::{Prim, Value};
 
 fn settings() -> Settings {
@@ -252,4 +252,70 @@ fn events_the_browser_sent_leave_the_queue_once() {
     assert_eq!(p.queued(), 1);
     assert_eq!(p.sent_by_browser(&ids), 0, "ids no longer at the front are not removed again");
     assert_eq!(p.counters().delivered, 3);
+}
+
+fn with_identity(mode: IdentityMode) -> Pipeline {
+    let mut s = settings();
+    s.identity = mode;
+    Pipeline::new(s, [1; 16])
+}
+
+#[test]
+fn identity_disabled_sends_no_identity_but_still_scrubs_the_users_name() {
+    let mut p = with_identity(IdentityMode::Disabled);
+    assert_eq!(p.capture(nav("/a"), 0.0), Captured::Queued, "nothing waits for an identity it will not carry");
+    p.set_identity(Some("user:default/jane.doe"));
+    p.capture(nav("/jane.doe/x"), 0.0);
+    let body = p.take_batch(0.0).unwrap().body;
+    assert_eq!(body.matches("\"identity\":null").count(), 2, "{body}");
+    assert!(!body.contains(&identity::hash("user:default/jane.doe", "pepper")));
+    assert!(body.contains("/<user>/x"), "{body}");
+}
+
+#[test]
+fn identity_required_drops_and_counts_events_without_one() {
+    let mut p = with_identity(IdentityMode::Required);
+    assert_eq!(p.capture(nav("/a"), 0.0), Captured::Waiting);
+    p.capture(nav("/b"), 0.0);
+    p.set_identity(None);
+    assert_eq!(p.capture(nav("/c"), 0.0), Captured::Dropped(DropReason::NoIdentity));
+    assert_eq!(p.counters().dropped(DropReason::NoIdentity), 3);
+    assert!(p.take_batch(0.0).is_none());
+    // Left before the lookup answered: nothing leaves with `identity: null`.
+    let mut q = with_identity(IdentityMode::Required);
+    q.capture(nav("/a"), 0.0);
+    q.release_waiting();
+    assert_eq!((q.queued(), q.counters().dropped(DropReason::NoIdentity)), (0, 1));
+    // With an identity, required changes nothing.
+    let mut r = with_identity(IdentityMode::Required);
+    r.capture(nav("/a"), 0.0);
+    r.set_identity(Some("user:default/jane"));
+    assert!(r.take_batch(0.0).unwrap().body.contains(&identity::hash("user:default/jane", "pepper")));
+}
+
+#[test]
+fn a_closed_gate_drops_new_events_and_for_consent_what_waits() {
+    let mut p = ready();
+    p.capture(nav("/a"), 0.0);
+    p.set_gate(Some(DropReason::NotSampled));
+    assert_eq!(p.capture(nav("/b"), 0.0), Captured::Dropped(DropReason::NotSampled));
+    assert_eq!(p.queued(), 1, "an unsampled session still sends what was queued (stored by sampled pages)");
+    p.set_gate(Some(DropReason::OptedOut));
+    assert_eq!(p.queued(), 0);
+    assert_eq!(p.counters().dropped(DropReason::OptedOut), 1);
+    let retry = Queued::new("00000000-0000-4000-8000-000000000000", "2026-01-01T00:00:00.000Z", "{}".into(), 0.0);
+    p.requeue(vec![retry]);
+    assert_eq!((p.queued(), p.counters().dropped(DropReason::OptedOut)), (0, 2), "what comes back is dropped");
+    p.set_gate(None);
+    assert_eq!(p.capture(nav("/c"), 0.0), Captured::Queued, "opting in opens it again");
+}
+
+#[test]
+fn configured_attributes_go_in_every_events_context() {
+    let mut s = settings();
+    s.attributes = vec![("appVersion".into(), Prim::Str("1.2.3".into()))];
+    let mut p = Pipeline::new(s, [1; 16]);
+    p.set_identity(None);
+    p.capture(nav("/a"), 0.0);
+    assert!(p.take_batch(0.0).unwrap().body.contains(r#""context":{"appVersion":"1.2.3"}"#));
 }

@@ -3,17 +3,14 @@
 // the events back from the backend's database.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEMO_SALT, useDemoBackendSuite } from './demoBackend.mjs';
-import { expectedIdentity, findPlanted, openPage, planted, waitFor } from './harness.mjs';
+import { DEMO_SALT, openDemoActions, useDemoBackendSuite } from './demoBackend.mjs';
+import { expectedIdentity, findPlanted, planted, waitFor } from './harness.mjs';
 
 const suite = useDemoBackendSuite();
 
 test('clicks in the demo app land in the database once each: the guest hashed, its team, nothing personal', async () => {
-  const tab = await openPage(suite.browser);
+  const tab = await openDemoActions(suite);
   const { page } = tab;
-  await page.goto(`${suite.backend.url}/home`);
-  await page.getByText('Backstage Insights demo').first().waitFor({ timeout: 30_000 });
-  await page.getByText('Actions').first().click();
   await page.getByRole('button', { name: 'Contact owner' }).click();
   await page.getByRole('button', { name: 'Paste secrets' }).click();
   await page.getByRole('button', { name: 'Burst of 30 events' }).click();

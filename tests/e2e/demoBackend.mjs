@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before } from 'node:test';
 import Database from 'better-sqlite3';
 import { launchDemoBackend } from '../../www/backend/launch.mjs';
-import { ensureAppBuilt, launchBrowser } from './harness.mjs';
+import { ensureAppBuilt, launchBrowser, openPage } from './harness.mjs';
 
 /** The salt in www/app-config.yaml. */
 export const DEMO_SALT = 'demo-salt-0f8e2c1b7a9d4e36';
@@ -38,13 +38,14 @@ export async function startDemoBackend({ config = {} } = {}) {
 
 /**
  * For a test file: the demo app built, the backend and a browser started
- * before its tests and stopped after them. `setUp` runs once both are up.
+ * before its tests and stopped after them. `setUp` runs once both are up;
+ * `config` is layered over the demo's (the app and the backend read it).
  */
-export function useDemoBackendSuite({ setUp } = {}) {
+export function useDemoBackendSuite({ setUp, config } = {}) {
   const s = { backend: undefined, browser: undefined };
   before(async () => {
     ensureAppBuilt();
-    s.backend = await startDemoBackend();
+    s.backend = await startDemoBackend({ config });
     s.browser = await launchBrowser();
     await setUp?.(s);
   });
@@ -53,4 +54,13 @@ export function useDemoBackendSuite({ setUp } = {}) {
     await s.backend?.stop();
   });
   return s;
+}
+
+/** A new tab on the demo's Actions page, served by the suite's backend. */
+export async function openDemoActions(suite) {
+  const tab = await openPage(suite.browser);
+  await tab.page.goto(`${suite.backend.url}/home`);
+  await tab.page.getByText('Backstage Insights demo').first().waitFor({ timeout: 30_000 });
+  await tab.page.getByText('Actions').first().click();
+  return tab;
 }

@@ -334,6 +334,12 @@ export function insightsStats(page, { timeout = 10_000 } = {}) {
   });
 }
 
+/** Calls `method()` on the app's analytics API in the page (`optOut`, `optIn`). */
+export async function callInsightsApi(page, method) {
+  await insightsStats(page);
+  await page.evaluate(`(${findInsightsApiInPage})()[${JSON.stringify(method)}]()`);
+}
+
 /**
  * Calls the app's `analyticsApi.captureEvent(e)` for each of `events`
  * (plain AnalyticsEvent objects), all in one task of the page.

@@ -136,3 +136,71 @@ test('the module is the extension analytics:app/backstage-insights: disabled in 
     await collector.config({});
   }
 });
+
+test('the controls apply in the new frontend system too: identity disabled, allow-list, attributes; then a host not listed', async () => {
+  await collector.reset();
+  await collector.config({
+    set: {
+      'backstageInsights.identity': 'disabled',
+      'backstageInsights.scrub.allowedContext': ['pluginId'],
+      'backstageInsights.attributes': { environment: 'production' },
+    },
+  });
+  const tab = await openPage(browser);
+  try {
+    await tab.page.goto(collector.url + '/demo');
+    await tab.page.getByText('Insights demo page').waitFor({ timeout: 15_000 });
+    await tab.page.getByRole('button', { name: 'Deploy' }).click();
+    const events = await collector.waitForEvents(evs => evs.some(e => e.action === 'deploy'), { timeout: 15_000 });
+    for (const e of events) {
+      assert.equal(e.identity, null, `${e.action} ${e.subject}`);
+      assert.deepEqual(Object.keys(e.context).sort(), ['environment', 'pluginId'], `${e.action} ${e.subject}`);
+      assert.equal(e.context.environment, 'production');
+    }
+  } finally {
+    await tab.close();
+  }
+
+  await collector.reset();
+  await collector.config({ set: { 'backstageInsights.hosts': ['backstage.example.com'] } });
+  const other = await openPage(browser);
+  try {
+    await other.page.goto(collector.url + '/demo');
+    await other.page.getByText('Insights demo page').waitFor({ timeout: 15_000 });
+    await other.page.getByRole('button', { name: 'Deploy' }).click();
+    await settle(1000); // showing an absence, past the 250 ms flush interval
+    await other.page.goto('about:blank');
+    await settle(500);
+    assert.equal(collector.received().length, 0);
+    assert.ok((await other.consoleText()).some(l => l.includes('backstageInsights.hosts does not list')));
+  } finally {
+    await other.close();
+    await collector.config({});
+  }
+});
+
+test('BackstageInsights.optOut() works in the new frontend system, across a reload, until optIn()', async () => {
+  await collector.reset();
+  const tab = await openPage(browser);
+  const { page } = tab;
+  try {
+    await page.goto(collector.url + '/demo');
+    await page.getByText('Insights demo page').waitFor({ timeout: 15_000 });
+    await collector.waitForEvents(evs => evs.length >= 1, { timeout: 15_000 });
+    await page.getByRole('button', { name: 'Stop analytics for me' }).click();
+    const before = collector.received().length;
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await page.reload();
+    await page.getByText('Insights demo page').waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await settle(1000); // showing an absence, past the 250 ms flush interval
+    assert.equal(collector.received().length, before, 'nothing sent after the opt-out, the reload included');
+    const kept = await page.evaluate(() => Object.keys(localStorage).filter(k => k.startsWith('backstage-insights:')));
+    assert.deepEqual(kept, ['backstage-insights:v1:optOut']);
+    await page.getByRole('button', { name: 'Allow analytics' }).click();
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await collector.waitForEvents(evs => evs.some(e => e.action === 'deploy'), { timeout: 15_000 });
+  } finally {
+    await tab.close();
+  }
+});

@@ -20,7 +20,17 @@ const full = {
   debug: true,
   endpoint: 'https://collector.example/events',
   batch: { maxEvents: 25, maxBytes: 49152, flushIntervalMs: 5000 },
-  scrub: { allowedQueryParams: ['tab'], redactAttributes: ['email'] },
+  scrub: {
+    allowedQueryParams: ['tab'],
+    redactAttributes: ['email'],
+    allowedAttributes: ['tab'],
+    allowedContext: ['pluginId'],
+  },
+  identity: 'disabled',
+  hosts: ['backstage.example.com'],
+  respectGlobalPrivacyControl: true,
+  sampleRate: 0.5,
+  attributes: { appVersion: '1.2.3', build: 42, beta: true },
 };
 
 function forFrontend(data) {
@@ -45,6 +55,9 @@ for (const [key, bad] of [
   ['batch', { batch: { maxEvents: 'lots' } }],
   ['scrub', { scrub: { allowedQueryParams: 'tab' } }],
   ['salt', { salt: { nested: 'object' } }],
+  ['identity', { identity: 'anonymous' }],
+  ['hosts', { hosts: 'backstage.example.com' }],
+  ['attributes', { attributes: 'v1.2.3' }],
 ]) {
   test(`a value of the wrong type is rejected: ${key}`, () => {
     assert.throws(() => forFrontend({ backstageInsights: { ...full, ...bad } }), /must be/);
@@ -56,7 +69,7 @@ test('the schema declares exactly the keys the README table and the core know', 
   const walk = (node, path) => {
     for (const [name, child] of Object.entries(node.properties ?? {})) {
       const here = path ? `${path}.${name}` : name;
-      if (child.type === 'object') walk(child, here);
+      if (child.type === 'object' && child.properties) walk(child, here);
       else keys.push(here);
     }
   };
@@ -66,12 +79,19 @@ test('the schema declares exactly the keys the README table and the core know', 
     'backstageInsights.batch.flushIntervalMs',
     'backstageInsights.batch.maxBytes',
     'backstageInsights.batch.maxEvents',
+    'backstageInsights.attributes',
     'backstageInsights.debug',
     'backstageInsights.endpoint',
+    'backstageInsights.hosts',
+    'backstageInsights.identity',
+    'backstageInsights.respectGlobalPrivacyControl',
     'backstageInsights.salt',
+    'backstageInsights.sampleRate',
+    'backstageInsights.scrub.allowedAttributes',
+    'backstageInsights.scrub.allowedContext',
     'backstageInsights.scrub.allowedQueryParams',
     'backstageInsights.scrub.redactAttributes',
-  ]);
+  ].sort());
 });
 
 test('a bad value is reported with its key path: debug: "yes"', () => {

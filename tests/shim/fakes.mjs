@@ -31,9 +31,10 @@ export function deferred() {
 export function fakeGlue(behaviour = {}) {
   const cores = [];
   class InsightsCore {
-    constructor(config, endpoint) {
+    constructor(config, endpoint, optedOut) {
       this.config = config;
       this.endpoint = endpoint;
+      this.optedOut = optedOut;
       this.captured = [];
       this.calls = [];
       cores.push(this);
@@ -57,6 +58,13 @@ export function fakeGlue(behaviour = {}) {
     }
     pageHidden() {
       this.calls.push(['pageHidden']);
+    }
+    optOut() {
+      this.calls.push(['optOut']);
+      behaviour.optOut?.();
+    }
+    optIn() {
+      this.calls.push(['optIn']);
     }
     stats() {
       return behaviour.stats ? behaviour.stats() : { queued: this.captured.length, delivered: 0, dropped: {} };

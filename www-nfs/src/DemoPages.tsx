@@ -1,5 +1,6 @@
 import { Content, Link } from '@backstage/core-components';
 import { useAnalytics, useRouteRef } from '@backstage/frontend-plugin-api';
+import { BackstageInsights } from 'backstage-plugin-analytics-module-insights-wasm';
 import { detailsRouteRef, rootRouteRef } from './plugin';
 
 export function DemoPage() {
@@ -21,6 +22,13 @@ export function DemoPage() {
         }
       >
         Deploy
+      </button>
+      {/* What a settings page would offer: the choice applies in every tab and is remembered. */}
+      <button type="button" onClick={() => BackstageInsights.optOut()}>
+        Stop analytics for me
+      </button>
+      <button type="button" onClick={() => BackstageInsights.optIn()}>
+        Allow analytics
       </button>
     </Content>
   );

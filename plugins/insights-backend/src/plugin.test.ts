@@ -1,4 +1,6 @@
 import { mockCredentials, mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Knex } from 'knex';
@@ -38,8 +40,25 @@ const batch = (events: unknown[]) => ({
 
 async function start(
   databaseId: Parameters<typeof databases.init>[0],
-  options: { permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY; eventsPerMinute?: number } = {},
+  options: {
+    permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    eventsPerMinute?: number;
+    identity?: string;
+    scrub?: Record<string, string[]>;
+  } = {},
 ) {
+  const catalog = catalogServiceMock({
+    entities: [
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'User',
+        metadata: { name: 'jane.doe', namespace: 'default' },
+        spec: { memberOf: ['team-a'] },
+        relations: [{ type: 'memberOf', targetRef: 'group:default/team-a' }],
+      },
+    ],
+  });
+  const getEntityByRef = jest.spyOn(catalog, 'getEntityByRef');
   const knex = await databases.init(databaseId);
   const { server } = await startTestBackend({
     features: [
@@ -48,24 +67,15 @@ async function start(
         data: {
           backstageInsights: {
             salt: SALT,
-            scrub: { redactAttributes: ['Email'] },
+            ...(options.identity ? { identity: options.identity } : {}),
+            scrub: { redactAttributes: ['Email'], ...options.scrub },
             backend: { minTeamSize: 1, rateLimit: { eventsPerMinute: options.eventsPerMinute ?? 0 } },
           },
         },
       }),
       mockServices.database.factory({ knex }),
       mockServices.permissions.factory({ result: options.permission ?? AuthorizeResult.ALLOW }),
-      catalogServiceMock.factory({
-        entities: [
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'User',
-            metadata: { name: 'jane.doe', namespace: 'default' },
-            spec: { memberOf: ['team-a'] },
-            relations: [{ type: 'memberOf', targetRef: 'group:default/team-a' }],
-          },
-        ],
-      }),
+      createServiceFactory({ service: catalogServiceRef, deps: {}, factory: () => catalog }),
     ],
   });
   const post = (body: unknown, user: string | null = JANE) => {
@@ -75,7 +85,7 @@ async function start(
     return r.send(typeof body === 'string' ? body : JSON.stringify(body));
   };
   const rows = (k: Knex = knex) => k('insights_events').select().orderBy('id');
-  return { server, knex, post, rows };
+  return { server, knex, post, rows, getEntityByRef };
 }
 
 describe.each(databases.eachSupportedId())('the Insights backend on %p', databaseId => {
@@ -92,6 +102,64 @@ describe.each(databases.eachSupportedId())('the Insights backend on %p', databas
       [identityHash(JANE, SALT), 'group:default/team-a', null],
       [identityHash(JANE, SALT), 'group:default/team-a', 3],
     ]);
+  });
+
+  it('with identity: disabled stores no identity and no team, whatever the batch carries', async () => {
+    const { post, rows, getEntityByRef, server, knex } = await start(databaseId, { identity: 'disabled' });
+    // A page opened before the switch still sends hashes, even a stale or foreign one: dropped, not refused.
+    const events = [event(), event({ identity: null }), event({ identity: identityHash(BOB, SALT) })];
+    const res = await post(batch(events));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ received: 3, stored: 3 });
+    const stored = await rows();
+    expect(stored.map(r => [r.identity, r.team])).toEqual([
+      [null, null],
+      [null, null],
+      [null, null],
+    ]);
+    expect(JSON.stringify(stored)).not.toContain(identityHash(JANE, SALT));
+    // The catalog is not even asked who the user is.
+    expect(getEntityByRef).not.toHaveBeenCalled();
+
+    // /summary says the user numbers are not available instead of reporting zeros.
+    const store = await DatabaseInsightsStore.create({ database: mockServices.database({ knex }), skipMigrations: true });
+    await store.rollUp();
+    const today = new Date().toISOString().slice(0, 10);
+    const summary = await request(server)
+      .get(`/api/backstage-insights/summary?from=${today}&to=${today}`)
+      .set('Authorization', mockCredentials.user.header(BOB));
+    expect(summary.body.totals).toEqual({ events: 3, activeUsers: null, newUsers: null, returningUsers: null });
+    expect(summary.body.periods).toEqual([
+      { period: today, events: 3, activeUsers: null, newUsers: null, returningUsers: null },
+    ]);
+    expect(summary.body.teams).toBeNull();
+    expect(summary.body.anonymousEvents).toBe(3);
+  });
+
+  it('with identity: required stores the hash from the token, as optional does', async () => {
+    const { post, rows } = await start(databaseId, { identity: 'required' });
+    expect((await post(batch([event({ identity: null })]))).status).toBe(200);
+    expect((await rows()).map(r => [r.identity, r.team])).toEqual([[identityHash(JANE, SALT), 'group:default/team-a']]);
+  });
+
+  it('keeps only the allow-listed attribute and context keys', async () => {
+    const { post, rows } = await start(databaseId, {
+      scrub: { allowedAttributes: ['to', 'email'], allowedContext: ['PluginId'] },
+    });
+    const res = await post(
+      batch([
+        event({
+          attributes: { to: '/docs', email: 'x', note: 'free text' },
+          context: { pluginId: 'catalog', extension: 'App', routeRef: 'root' },
+        }),
+      ]),
+    );
+    expect(res.status).toBe(200);
+    const [row] = await rows();
+    // `email` is allow-listed but also redacted (`Email`): the redact list wins.
+    expect(JSON.parse(row.attributes)).toEqual({ to: '/docs' });
+    expect(JSON.parse(row.context)).toEqual({ pluginId: 'catalog' });
+    expect(row.plugin_id).toBe('catalog');
   });
 
   it('refuses requests without a user token with 401', async () => {
@@ -173,6 +241,7 @@ describe.each(databases.eachSupportedId())('the Insights backend on %p', databas
     const summary = await request(server).get(`/api/backstage-insights/summary?from=${today}&to=${today}`).set('Authorization', auth);
     expect(summary.status).toBe(200);
     expect(summary.body.totals).toEqual({ events: 2, activeUsers: 1, newUsers: 1, returningUsers: 0 });
+    expect(summary.body.anonymousEvents).toBe(0);
     expect(summary.body.topSearches).toEqual([{ name: 'kafka', events: 1 }]);
     expect(summary.body.teams).toEqual([{ team: 'group:default/team-a', activeUsers: 1, events: 2 }]);
     const csv = await request(server).get(`/api/backstage-insights/export?from=${today}&to=${today}&format=csv`).set('Authorization', auth);

@@ -37,6 +37,7 @@ export const insightsPlugin = createBackendPlugin({
         const store = await DatabaseInsightsStore.create({ database });
         const ingest = new EventIngest({
           salt: settings.salt,
+          identity: settings.identity,
           store,
           scrubber: new EventScrubber(settings),
           teams: new TeamResolver(catalog, auth, logger),

@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+export * from './identity';
 export * from './permissions';
 export * from './summary';
 export * from './wire';

@@ -12,12 +12,15 @@ export interface InsightsPeriod {
   /** First day of the period, `YYYY-MM-DD` (UTC). */
   period: string;
   events: number;
-  /** Distinct users active in the period. */
-  activeUsers: number;
-  /** Users first seen in the period. */
-  newUsers: number;
-  /** Active users first seen before the period. */
-  returningUsers: number;
+  /**
+   * Distinct users active in the period; `null` (not available, never 0)
+   * when the period holds anonymous events (see {@link InsightsSummary.anonymousEvents}).
+   */
+  activeUsers: number | null;
+  /** Users first seen in the period; `null` as `activeUsers`. */
+  newUsers: number | null;
+  /** Active users first seen before the period; `null` as `activeUsers`. */
+  returningUsers: number | null;
 }
 
 /** One row of a top list. */
@@ -47,11 +50,12 @@ export interface InsightsSummary {
   grouping: InsightsGrouping;
   /** Teams with fewer distinct users than this in the range are reported as `other`. */
   minTeamSize: number;
+  /** The user numbers are `null` when the range holds anonymous events. */
   totals: {
     events: number;
-    activeUsers: number;
-    newUsers: number;
-    returningUsers: number;
+    activeUsers: number | null;
+    newUsers: number | null;
+    returningUsers: number | null;
   };
   periods: InsightsPeriod[];
   topPlugins: InsightsRankedItem[];
@@ -60,7 +64,20 @@ export interface InsightsSummary {
   templatesRun: InsightsRankedItem[];
   entitiesViewed: InsightsRankedItem[];
   techdocsRead: InsightsRankedItem[];
-  teams: InsightsTeamAdoption[];
+  /**
+   * Adoption by team; `null` (not available) when the range holds anonymous
+   * events: they carry no team, and small teams cannot be merged without
+   * counting their users.
+   */
+  teams: InsightsTeamAdoption[] | null;
+  /**
+   * Events in the range stored without an identity (they arrived while the
+   * backend had `backstageInsights.identity: disabled`). No one can tell how
+   * many people sent them, so every per-user number of a period holding one
+   * (and of the totals) is `null`: not available, rather than a count that
+   * leaves them out.
+   */
+  anonymousEvents: number;
   /** Whether sample events (from the demo's seed command) are in the range. */
   includesSampleData: boolean;
   /** When the rollups were last brought up to date (RFC 3339), or null before the first run. */

@@ -36,4 +36,18 @@ describe('new frontend system', () => {
     expect(screen.getByText('kafka, topics')).toBeInTheDocument();
     expect(api.getSummary).toHaveBeenCalled();
   });
+
+  it('reads sampleRate and identity from the app config in an app', async () => {
+    renderTestApp({
+      features: [insightsPlugin],
+      apis: [[insightsApiRef, mockInsightsApi()]],
+      config: { backstageInsights: { sampleRate: 0.5, identity: 'disabled' } },
+      initialRouteEntries: ['/insights'],
+    });
+    expect(await screen.findByRole('note', { name: 'Sampled: the numbers are estimates.' })).toBeInTheDocument();
+    expect(screen.getByRole('note', { name: 'People are not counted.' })).toBeInTheDocument();
+    expect(screen.getByText('Events', { selector: 'dt' }).nextElementSibling).toHaveTextContent(
+      `≈ ${(987 * 2).toLocaleString()}`,
+    );
+  });
 });

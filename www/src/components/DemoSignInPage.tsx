@@ -7,15 +7,31 @@ import { useEffect } from 'react';
  * guest signs in at once through the auth backend and gets a real Backstage token,
  * which the Insights backend checks. Without it (the module's end-to-end
  * tests against the test collector): the token-less guest of an app with no
- * sign-in page.
+ * sign-in page. `demo.identityFails: true` makes that guest's identity lookup
+ * fail, as an identity provider outage would (the end-to-end test of
+ * `backstageInsights.identity: required`).
  */
 export function DemoSignInPage(props: SignInPageProps) {
-  const guestSignIn = useApi(configApiRef).getOptionalBoolean('demo.guestSignIn') ?? false;
+  const config = useApi(configApiRef);
+  const guestSignIn = config.getOptionalBoolean('demo.guestSignIn') ?? false;
+  const identityFails = config.getOptionalBoolean('demo.identityFails') ?? false;
   if (guestSignIn) return <ProxiedSignInPage {...props} provider="guest" />;
-  return <TokenlessGuest {...props} />;
+  return <TokenlessGuest {...props} identityFails={identityFails} />;
 }
 
-function TokenlessGuest({ onSignInSuccess }: SignInPageProps) {
-  useEffect(() => onSignInSuccess(UserIdentity.createGuest()), [onSignInSuccess]);
+function TokenlessGuest({ onSignInSuccess, identityFails }: SignInPageProps & { identityFails: boolean }) {
+  useEffect(() => {
+    const guest = UserIdentity.createGuest();
+    if (!identityFails) {
+      onSignInSuccess(guest);
+      return;
+    }
+    onSignInSuccess({
+      getProfileInfo: () => guest.getProfileInfo(),
+      getCredentials: () => guest.getCredentials(),
+      signOut: () => guest.signOut(),
+      getBackstageIdentity: () => Promise.reject(new Error('the identity provider is down')),
+    });
+  }, [onSignInSuccess, identityFails]);
   return null;
 }

@@ -1,4 +1,5 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import path from 'node:path';
 import { DatabaseInsightsStore } from './DatabaseInsightsStore';
 import { storedEvent, user } from './testEvents';
 
@@ -33,7 +34,7 @@ describe.each(databases.eachSupportedId())('DatabaseInsightsStore on %p', databa
       ...[1, 2].map(i => storedEvent({ identity: user(i), day: '2026-11-03', action: 'search', subject: 'kafka' })),
       // Two users of team-b (below minTeamSize 5): reported as "other".
       ...[7, 8].map(i => storedEvent({ identity: user(i), team: 'group:default/team-b', day: '2026-11-03' })),
-      storedEvent({ identity: null, day: '2026-11-03', context: { pluginId: 'techdocs' }, subject: '/docs/a' }),
+      storedEvent({ identity: user(3), day: '2026-11-03', context: { pluginId: 'techdocs' }, subject: '/docs/a' }),
       storedEvent({
         identity: user(1),
         day: '2026-11-10',
@@ -65,16 +66,59 @@ describe.each(databases.eachSupportedId())('DatabaseInsightsStore on %p', databa
     expect(summary.techdocsRead).toEqual([{ name: '/docs/a', events: 1 }]);
     expect(summary.topPages[0]).toEqual({ name: '/catalog', events: 8 });
     expect(summary.teams).toEqual([
-      // Events per team count the anonymous event of team-a too.
       { team: 'group:default/team-a', activeUsers: 7, events: 11 },
       { team: 'other', activeUsers: 2, events: 2 },
     ]);
     expect(summary.includesSampleData).toBe(false);
+    expect(summary.anonymousEvents).toBe(0);
     expect(summary.rolledUpAt).toMatch(/^\d{4}-\d\d-\d\dT/);
 
     const daily = await store.summary({ from: '2026-11-03', to: '2026-11-03', grouping: 'day', minTeamSize: 5, limit: 10 });
-    // Users 1 and 2 were first seen the day before: returning.
-    expect(daily.periods).toEqual([{ period: '2026-11-03', events: 5, activeUsers: 4, newUsers: 2, returningUsers: 2 }]);
+    // Users 1, 2 and 3 were first seen the day before: returning.
+    expect(daily.periods).toEqual([{ period: '2026-11-03', events: 5, activeUsers: 5, newUsers: 2, returningUsers: 3 }]);
+  });
+
+  it('reports user numbers as not available (null), never 0, where events are anonymous', async () => {
+    const { store } = await makeStore(databaseId);
+    // Identified until Tuesday; from Wednesday identity is disabled and events are stored without one.
+    await store.insertEvents([
+      ...[1, 2, 3, 4, 5].map(i => storedEvent({ identity: user(i), day: '2026-11-03' })),
+      ...[1, 2, 3].map(() => storedEvent({ identity: null, team: null, day: '2026-11-04' })),
+    ]);
+    await store.rollUp();
+    const q = { from: '2026-11-03', to: '2026-11-04', grouping: 'day' as const, minTeamSize: 5, limit: 10 };
+    const summary = await store.summary(q);
+    expect(summary.periods).toEqual([
+      { period: '2026-11-03', events: 5, activeUsers: 5, newUsers: 5, returningUsers: 0 },
+      { period: '2026-11-04', events: 3, activeUsers: null, newUsers: null, returningUsers: null },
+    ]);
+    // The range's totals and teams would leave the anonymous senders out: not available either.
+    expect(summary.totals).toEqual({ events: 8, activeUsers: null, newUsers: null, returningUsers: null });
+    expect(summary.teams).toBeNull();
+    expect(summary.anonymousEvents).toBe(3);
+    expect(summary.topPlugins).toEqual([{ name: 'catalog', events: 8 }]);
+
+    // A range before the switch keeps its numbers.
+    const before = await store.summary({ ...q, to: '2026-11-03' });
+    expect(before.totals).toEqual({ events: 5, activeUsers: 5, newUsers: 5, returningUsers: 0 });
+    expect(before.teams).toEqual([{ team: 'group:default/team-a', activeUsers: 5, events: 5 }]);
+    expect(before.anonymousEvents).toBe(0);
+  });
+
+  it('marks days stored with anonymous events before this version for the next rollup (migration)', async () => {
+    const knex = await databases.init(databaseId);
+    const migrations = { directory: path.resolve(__dirname, '../../migrations'), tableName: 'insights_knex_migrations' };
+    await knex.migrate.up({ ...migrations, name: '20261202000000_init.js' });
+    // Rolled up by the previous version: no day is marked any more.
+    const row = (id: string, day: string, identity: string | null) => ({
+      id, day, timestamp: `${day}T10:00:00.000Z`, received_at: 0, action: 'navigate', subject: '/', attributes: '{}', context: '{}', identity,
+    });
+    await knex('insights_events').insert([
+      row('00000000-0000-4000-8000-00000000a001', '2026-11-02', null),
+      row('00000000-0000-4000-8000-00000000a002', '2026-11-03', user(1)),
+    ]);
+    await knex.migrate.latest(migrations);
+    expect(await knex('insights_dirty_days').select('day')).toEqual([{ day: '2026-11-02' }]);
   });
 
   it('counts an event stored after a rollup in the next one', async () => {

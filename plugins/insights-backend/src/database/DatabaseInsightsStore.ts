@@ -22,6 +22,8 @@ const DIMENSIONS: Record<string, { key: string; where: string }> = {
   all: { key: "''", where: '1 = 1' },
   team: { key: `coalesce(team, '${UNKNOWN_TEAM}')`, where: '1 = 1' },
   sample: { key: "''", where: 'sample = true' },
+  // Events without an identity: the periods holding them have no user numbers.
+  anonymous: { key: "''", where: 'identity is null' },
   plugin: { key: 'plugin_id', where: 'plugin_id is not null' },
   page: { key: 'subject', where: "action = 'navigate'" },
   search: { key: 'subject', where: "action = 'search' and subject <> ''" },
@@ -32,7 +34,7 @@ const DIMENSIONS: Record<string, { key: string; where: string }> = {
 
 /** One statement for every dimension: the day's rows are read once, then counted in memory. */
 const KEY_DAYS_SQL = `with r as materialized (
-    select team, sample, plugin_id, action, subject, entity_ref from insights_events where day = ?)
+    select team, sample, identity, plugin_id, action, subject, entity_ref from insights_events where day = ?)
   insert into insights_key_days (dimension, day, "key", events)
   ${Object.entries(DIMENSIONS)
     .map(

@@ -84,7 +84,7 @@ export async function readSummary(db: Knex, query: SummaryQuery): Promise<Insigh
     db('insights_users').select('first_day').whereBetween('first_day', range),
     db('insights_key_days')
       .select('day', 'dimension', 'events')
-      .whereIn('dimension', ['all', 'sample'])
+      .whereIn('dimension', ['all', 'sample', 'anonymous'])
       .whereBetween('day', range),
     teamRows(db, q.from, q.to),
     db('insights_meta').select('value').where({ key: 'rolledUpAt' }).first(),
@@ -100,17 +100,20 @@ export async function readSummary(db: Knex, query: SummaryQuery): Promise<Insigh
     ),
   ]);
 
-  const periods = new Map<string, InsightsPeriod>();
+  // Built with numbers, then the user numbers of periods holding anonymous events become null.
+  type Counting = { period: string; events: number; activeUsers: number; newUsers: number; returningUsers: number; anonymous: number };
+  const periods = new Map<string, Counting>();
   for (const day of daysBetween(q.from, q.to)) {
     const period = periodOf(day, q.grouping);
     if (!periods.has(period)) {
-      periods.set(period, { period, events: 0, activeUsers: 0, newUsers: 0, returningUsers: 0 });
+      periods.set(period, { period, events: 0, activeUsers: 0, newUsers: 0, returningUsers: 0, anonymous: 0 });
     }
   }
   const at = (day: string) => periods.get(periodOf(day, q.grouping));
   let sample = false;
   for (const r of eventDays) {
     if (r.dimension === 'sample') sample = sample || Number(r.events) > 0;
+    else if (r.dimension === 'anonymous') at(r.day)!.anonymous += Number(r.events);
     else at(r.day)!.events += Number(r.events);
   }
   for (const r of activeRows) {
@@ -119,6 +122,9 @@ export async function readSummary(db: Knex, query: SummaryQuery): Promise<Insigh
   }
   for (const r of newUserRows) at(r.first_day)!.newUsers += 1;
   for (const p of periods.values()) p.returningUsers = Math.max(0, p.activeUsers - p.newUsers);
+  const anonymousEvents = [...periods.values()].reduce((n, p) => n + p.anonymous, 0);
+  // A count that leaves out the senders of anonymous events is not the period's count: not available.
+  const users = (complete: boolean, n: number) => (complete ? n : null);
 
   // Each user is in one team: the teams' users add up to the range's users.
   const activeUsers = teams.reduce((n, t) => n + t.users, 0);
@@ -136,13 +142,21 @@ export async function readSummary(db: Knex, query: SummaryQuery): Promise<Insigh
     minTeamSize: q.minTeamSize,
     totals: {
       events: [...periods.values()].reduce((n, p) => n + p.events, 0),
-      activeUsers,
-      newUsers: newUserRows.length,
-      returningUsers: Math.max(0, activeUsers - newUserRows.length),
+      activeUsers: users(anonymousEvents === 0, activeUsers),
+      newUsers: users(anonymousEvents === 0, newUserRows.length),
+      returningUsers: users(anonymousEvents === 0, Math.max(0, activeUsers - newUserRows.length)),
     },
-    periods: [...periods.values()],
+    periods: [...periods.values()].map(
+      ({ anonymous, ...p }): InsightsPeriod => ({
+        ...p,
+        activeUsers: users(anonymous === 0, p.activeUsers),
+        newUsers: users(anonymous === 0, p.newUsers),
+        returningUsers: users(anonymous === 0, p.returningUsers),
+      }),
+    ),
     ...topLists,
-    teams: mergeTeams(teams, q.minTeamSize),
+    teams: anonymousEvents === 0 ? mergeTeams(teams, q.minTeamSize) : null,
+    anonymousEvents,
     includesSampleData: sample,
     rolledUpAt: rolledUp?.value ?? null,
   };

@@ -49,4 +49,29 @@ describe('EventScrubber (the Rust scrubber, loaded in Node)', () => {
     expect(out.subject.endsWith('…<truncated>')).toBe(true);
     expect(Object.keys(out.attributes)).toEqual(['k'.repeat(128)]);
   });
+
+  describe('allow-lists', () => {
+    const raw = event({
+      attributes: { to: '/docs', Email: 'x', note: 'free', n: 1 },
+      context: { pluginId: 'catalog', extension: 'App', routeRef: 'root' },
+    });
+    const scrub = (over: object) =>
+      new EventScrubber({ allowedQueryParams: [], redactAttributes: ['email'], ...over }).scrub([raw], undefined)[0];
+
+    it('keep every key when not set', () => {
+      expect(scrub({})).toMatchObject({ attributes: { to: '/docs', note: 'free', n: 1 }, context: raw.context });
+    });
+
+    it('keep only the listed keys, ignoring ASCII case; the redact list still wins', () => {
+      const out = scrub({ allowedAttributes: ['TO', 'n', 'email'], allowedContext: ['pluginid'] });
+      expect(out.attributes).toEqual({ to: '/docs', n: 1 });
+      expect(out.context).toEqual({ pluginId: 'catalog' });
+    });
+
+    it('keep nothing when empty, and each list guards its own map', () => {
+      const out = scrub({ allowedAttributes: [], allowedContext: ['to'] });
+      expect(out.attributes).toEqual({});
+      expect(out.context).toEqual({});
+    });
+  });
 });

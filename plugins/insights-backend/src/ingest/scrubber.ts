@@ -31,7 +31,15 @@ export interface ScrubSettings {
   allowedQueryParams: string[];
   /** Lowercase keys dropped outright. */
   redactAttributes: string[];
+  /** When set, the only attribute keys kept (compared ignoring ASCII case, as the module does). */
+  allowedAttributes?: string[];
+  /** When set, the only context keys kept (compared ignoring ASCII case, as the module does). */
+  allowedContext?: string[];
 }
+
+/** Lowercases A-Z only: Rust's `eq_ignore_ascii_case`, which the module compares keys with. */
+const asciiLower = (key: string) => key.replace(/[A-Z]+/g, c => c.toLowerCase());
+const allowSet = (keys: string[] | undefined) => (keys ? new Set(keys.map(asciiLower)) : undefined);
 
 type FlatMap = WireEvent['attributes'];
 
@@ -42,21 +50,29 @@ type FlatMap = WireEvent['attributes'];
  */
 export class EventScrubber {
   private readonly redact: Set<string>;
+  private readonly allowedAttributes: Set<string> | undefined;
+  private readonly allowedContext: Set<string> | undefined;
 
   constructor(private readonly settings: ScrubSettings) {
     this.redact = new Set(settings.redactAttributes);
+    this.allowedAttributes = allowSet(settings.allowedAttributes);
+    this.allowedContext = allowSet(settings.allowedContext);
     loadWasm();
   }
 
   scrub(events: WireEvent[], userEntityRef: string | undefined): WireEvent[] {
     const texts: string[] = [];
-    const keep = (m: FlatMap) =>
+    // A key on the redact list is dropped even when an allow-list names it.
+    const keep = (m: FlatMap, allowed: Set<string> | undefined) =>
       Object.entries(m).filter(
-        ([k]) => !this.redact.has(k.toLowerCase()) && Buffer.byteLength(k) <= MAX_KEY_BYTES,
+        ([k]) =>
+          !this.redact.has(k.toLowerCase()) &&
+          (!allowed || allowed.has(asciiLower(k))) &&
+          Buffer.byteLength(k) <= MAX_KEY_BYTES,
       );
     const kept = events.map(e => {
-      const attributes = keep(e.attributes);
-      const context = keep(e.context);
+      const attributes = keep(e.attributes, this.allowedAttributes);
+      const context = keep(e.context, this.allowedContext);
       texts.push(e.action, e.subject);
       for (const [, v] of [...attributes, ...context]) if (typeof v === 'string') texts.push(v);
       return { e, attributes, context };

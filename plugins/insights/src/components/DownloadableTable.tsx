@@ -1,13 +1,15 @@
 import { Box, Typography } from '@material-ui/core';
 import GetAppIcon from '@material-ui/icons/GetApp';
 import { Table, type TableColumn } from '@backstage/core-components';
+import { NOT_AVAILABLE } from '../lib/collection.js';
 import { toCsv, type CsvCell } from '../lib/csv.js';
 import { saveFile } from '../lib/saveFile.js';
 
 /** One column: its header and how to read its cell from a row. */
 export interface DownloadableColumn<T> {
   title: string;
-  value: (row: T) => string | number;
+  /** The cell; `null` is a number the page cannot give: "not available", an empty CSV cell. */
+  value: (row: T) => string | number | null;
   numeric?: boolean;
 }
 
@@ -37,7 +39,7 @@ export function DownloadableTable<T extends object>(props: {
   const tableColumns: TableColumn<{ row: T }>[] = columns.map(column => ({
     title: column.title,
     type: column.numeric ? 'numeric' : 'string',
-    render: ({ row }) => column.value(row),
+    render: ({ row }) => column.value(row) ?? NOT_AVAILABLE,
     customSort: (a, b) => compare(column.value(a.row), column.value(b.row)),
   }));
 
@@ -80,7 +82,7 @@ export function DownloadableTable<T extends object>(props: {
   );
 }
 
-function compare(a: string | number, b: string | number): number {
+function compare(a: string | number | null, b: string | number | null): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b));
+  return String(a ?? '').localeCompare(String(b ?? ''));
 }

@@ -6,8 +6,10 @@ import type {
   InsightsSummary,
   InsightsTeamAdoption,
 } from 'backstage-plugin-insights-wasm-common';
+import { usersValue, type CollectionSettings, type NumbersView } from '../lib/collection.js';
 import { formatPeriod, formatUtcTime, perGrouping } from '../lib/format.js';
 import { ActivityChart } from './ActivityChart.js';
+import { CollectionNotes } from './CollectionNotes.js';
 import { DownloadableTable, type DownloadableColumn } from './DownloadableTable.js';
 import { NewVsReturningChart } from './NewVsReturningChart.js';
 import { SampleDataBanner } from './SampleDataBanner.js';
@@ -23,27 +25,43 @@ const RANKED_LISTS = [
   ['techdocsRead', 'TechDocs pages read', 'TechDocs page', 'techdocs-read'],
 ] as const;
 
-const TEAM_COLUMNS: DownloadableColumn<InsightsTeamAdoption>[] = [
-  { title: 'Team', value: t => t.team },
-  { title: 'Active users', value: t => t.activeUsers, numeric: true },
-  { title: 'Events', value: t => t.events, numeric: true },
-];
+/** Column titles say when counts are estimates (events) or lower bounds (users, under sampling). */
+const titles = (view: NumbersView) => ({
+  users: (title: string) => (view.usersAtLeast ? `${title} (at least)` : title),
+  events: view.eventsEstimated ? 'Events (estimated)' : 'Events',
+});
 
-/** Every chart and table of one loaded summary. */
-export function InsightsDashboard(props: { summary: InsightsSummary }) {
-  const { summary } = props;
+/**
+ * Every chart and table of one loaded summary: `summary` with its event
+ * counts already scaled for sampling (`scaleEvents`), `view` saying how its
+ * numbers read.
+ */
+export function InsightsDashboard(props: {
+  summary: InsightsSummary;
+  settings: CollectionSettings;
+  view: NumbersView;
+}) {
+  const { summary, settings, view } = props;
   const { grouping } = summary;
+  const t = titles(view);
   const periodColumns: DownloadableColumn<InsightsPeriod>[] = [
     { title: 'Period', value: p => formatPeriod(p.period, grouping) },
-    { title: 'Active users', value: p => p.activeUsers, numeric: true },
-    { title: 'New users', value: p => p.newUsers, numeric: true },
-    { title: 'Returning users', value: p => p.returningUsers, numeric: true },
-    { title: 'Events', value: p => p.events, numeric: true },
+    { title: t.users('Active users'), value: p => usersValue(p.activeUsers, view), numeric: true },
+    { title: t.users('New users'), value: p => usersValue(p.newUsers, view), numeric: true },
+    { title: t.users('Returning users'), value: p => usersValue(p.returningUsers, view), numeric: true },
+    { title: t.events, value: p => p.events, numeric: true },
   ];
+  const teamColumns: DownloadableColumn<InsightsTeamAdoption>[] = [
+    { title: 'Team', value: team => team.team },
+    { title: t.users('Active users'), value: team => team.activeUsers, numeric: true },
+    { title: t.events, value: team => team.events, numeric: true },
+  ];
+  const teams = view.usersHidden ? null : summary.teams;
 
   return (
     <>
       {summary.includesSampleData && <SampleDataBanner />}
+      <CollectionNotes settings={settings} view={view} />
       <Typography variant="body2" color="textPrimary" paragraph>
         {summary.from} to {summary.to} (UTC).{' '}
         {summary.rolledUpAt
@@ -52,11 +70,11 @@ export function InsightsDashboard(props: { summary: InsightsSummary }) {
       </Typography>
       <Grid container spacing={3} alignItems="stretch">
         <Grid item xs={12} md={4}>
-          <TotalsCard totals={summary.totals} />
+          <TotalsCard totals={summary.totals} view={view} />
         </Grid>
         <Grid item xs={12} md={8}>
           <InfoCard title={`Active users and events ${perGrouping(grouping)}`}>
-            <ActivityChart periods={summary.periods} grouping={grouping} />
+            <ActivityChart periods={summary.periods} grouping={grouping} view={view} />
           </InfoCard>
         </Grid>
         <Grid item xs={12} md={6}>
@@ -65,6 +83,7 @@ export function InsightsDashboard(props: { summary: InsightsSummary }) {
               periods={summary.periods}
               totals={summary.totals}
               grouping={grouping}
+              view={view}
             />
           </InfoCard>
         </Grid>
@@ -82,7 +101,7 @@ export function InsightsDashboard(props: { summary: InsightsSummary }) {
               title={title}
               columns={[
                 { title: nameTitle, value: item => item.name },
-                { title: 'Events', value: item => item.events, numeric: true },
+                { title: t.events, value: item => item.events, numeric: true },
               ]}
               rows={summary[field]}
               fileName={`insights-${fileName}-${summary.from}-${summary.to}`}
@@ -90,17 +109,25 @@ export function InsightsDashboard(props: { summary: InsightsSummary }) {
           </Grid>
         ))}
         <Grid item xs={12}>
-          <DownloadableTable
-            title="Adoption by team"
-            columns={TEAM_COLUMNS}
-            rows={summary.teams}
-            fileName={`insights-teams-${summary.from}-${summary.to}`}
-            footnote={
-              `Teams with fewer than ${summary.minTeamSize} active users in this range are ` +
-              `merged into "other", so no small group can be singled out; "unknown" counts ` +
-              `users with no team in the catalog.`
-            }
-          />
+          {teams ? (
+            <DownloadableTable
+              title="Adoption by team"
+              columns={teamColumns}
+              rows={teams}
+              fileName={`insights-teams-${summary.from}-${summary.to}`}
+              footnote={
+                `Teams with fewer than ${summary.minTeamSize} active users in this range are ` +
+                `merged into "other", so no small group can be singled out; "unknown" counts ` +
+                `users with no team in the catalog.`
+              }
+            />
+          ) : (
+            <InfoCard title="Adoption by team">
+              <Typography variant="body2">
+                Not available: {view.usersUnavailable ?? 'no team is stored with anonymous events.'}
+              </Typography>
+            </InfoCard>
+          )}
         </Grid>
       </Grid>
     </>

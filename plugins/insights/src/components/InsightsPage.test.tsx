@@ -1,5 +1,6 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { configApiRef } from '@backstage/core-plugin-api';
+import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type { InsightsSummary } from 'backstage-plugin-insights-wasm-common';
 import { insightsApiRef, type InsightsApi } from '../api/InsightsApi.js';
 import { InsightsApiError } from '../api/InsightsApiError.js';
@@ -7,9 +8,12 @@ import { InsightsPage } from './InsightsPage.js';
 import { mockInsightsApi } from '../testing/mockInsightsApi.js';
 import { testSummary } from '../testing/testSummary.js';
 
-async function renderPage(api: InsightsApi) {
+type ConfigData = NonNullable<NonNullable<Parameters<typeof mockApis.config>[0]>['data']>;
+
+async function renderPage(api: InsightsApi, backstageInsights?: ConfigData) {
+  const config = mockApis.config({ data: backstageInsights ? { backstageInsights } : {} });
   return renderInTestApp(
-    <TestApiProvider apis={[[insightsApiRef, api]]}>
+    <TestApiProvider apis={[[insightsApiRef, api], [configApiRef, config]]}>
       <InsightsPage />
     </TestApiProvider>,
   );
@@ -54,6 +58,7 @@ describe('InsightsPage', () => {
     expect(screen.getByText(/fewer than 5 active users/)).toBeInTheDocument();
     expect(screen.getByText(/Numbers as of 2024-05-03 10:15 UTC/)).toBeInTheDocument();
     expect(screen.queryByText(/Includes sample data/)).not.toBeInTheDocument();
+    expect(screen.queryByRole('note')).not.toBeInTheDocument();
     // Charts are labelled and summarised in words.
     expect(
       screen.getByRole('img', { name: 'Line chart of active users and events per day' }),
@@ -229,5 +234,108 @@ describe('InsightsPage', () => {
     expect((click.mock.contexts[0] as HTMLAnchorElement).download).toBe(
       'insights-events-2024-05-01-2024-05-03.ndjson',
     );
+  });
+
+  describe('under sampling (backstageInsights.sampleRate)', () => {
+    const stat = (label: string) => screen.getByText(label, { selector: 'dt' }).nextElementSibling;
+
+    it('says the numbers are estimates, scales event counts by 1/rate and marks users as lower bounds', async () => {
+      await renderPage(mockInsightsApi(answering(testSummary())), { sampleRate: 0.25 });
+      const note = await screen.findByRole('note', { name: 'Sampled: the numbers are estimates.' });
+      expect(note).toHaveTextContent('Only 25% of page sessions are collected (backstageInsights.sampleRate: 0.25)');
+      expect(note).toHaveTextContent('Event counts are scaled by 1/0.25 (×4)');
+      expect(note).toHaveTextContent('at least that (≥) and at most 4 times it');
+      expect(stat('Events')).toHaveTextContent(`≈ ${(3948).toLocaleString()}`);
+      expect(stat('Active users')).toHaveTextContent('≥ 41');
+      expect(stat('New users')).toHaveTextContent('≥ 17');
+      expect(stat('Returning users')).toHaveTextContent('≥ 24');
+      // Top lists and team events scaled; team users not.
+      const plugins = screen.getByRole('region', { name: 'Top plugins' });
+      expect(within(plugins).getByText('Events (estimated)')).toBeInTheDocument();
+      expect(within(plugins).getByText(String(512 * 4))).toBeInTheDocument();
+      const teams = screen.getByRole('region', { name: 'Adoption by team' });
+      expect(within(teams).getByText('Active users (at least)')).toBeInTheDocument();
+      expect(within(teams).getByText(String(501 * 4))).toBeInTheDocument();
+      expect(within(teams).getByText('12')).toBeInTheDocument();
+      expect(screen.getByText(/Active users per day: highest ≥ 33 \(2024-05-02\)/)).toBeInTheDocument();
+    });
+
+    it('downloads the scaled table as CSV, its titles saying so', async () => {
+      const blobs: Blob[] = [];
+      URL.createObjectURL = jest.fn((blob: Blob) => {
+        blobs.push(blob);
+        return 'blob:test';
+      });
+      URL.revokeObjectURL = jest.fn();
+      jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+      await renderPage(mockInsightsApi(answering(testSummary())), { sampleRate: 0.5 });
+      const table = await screen.findByRole('region', { name: 'Users and events per day' });
+      fireEvent.click(within(table).getByRole('button', { name: 'Download CSV' }));
+      expect((await read(blobs[0]!, 'readAsText')).split('\r\n').slice(0, 2)).toEqual([
+        'Period,Active users (at least),New users (at least),Returning users (at least),Events (estimated)',
+        '2024-05-01,31,11,20,600',
+      ]);
+    });
+
+    it('says nothing is collected at rate 0, and shows the numbers unscaled', async () => {
+      await renderPage(mockInsightsApi(answering(testSummary())), { sampleRate: 0 });
+      expect(await screen.findByRole('note', { name: 'Nothing is collected.' })).toHaveTextContent(
+        'backstageInsights.sampleRate is 0: the analytics module sends no events',
+      );
+      expect(stat('Events')).toHaveTextContent(/^987$/);
+      expect(stat('Active users')).toHaveTextContent(/^41$/);
+    });
+
+    it('names an invalid rate and its fix instead of scaling', async () => {
+      await renderPage(mockInsightsApi(answering(testSummary())), { sampleRate: 4 });
+      expect(await screen.findByRole('note', { name: 'Sampling is misconfigured.' })).toHaveTextContent(
+        'backstageInsights.sampleRate is not a number from 0 to 1 (got 4); fix it in app-config.yaml',
+      );
+      expect(stat('Events')).toHaveTextContent(/^987$/);
+    });
+  });
+
+  describe('without identities', () => {
+    const stat = (label: string) => screen.getByText(label, { selector: 'dt' }).nextElementSibling;
+
+    it('with identity: disabled shows every per-user number as not available, with the reason', async () => {
+      await renderPage(mockInsightsApi(answering(testSummary())), { identity: 'disabled' });
+      const note = await screen.findByRole('note', { name: 'People are not counted.' });
+      expect(note).toHaveTextContent('Identity is disabled (backstageInsights.identity: disabled)');
+      for (const label of ['Active users', 'New users', 'Returning users']) {
+        expect(stat(label)).toHaveTextContent('not available');
+      }
+      expect(stat('Events')).toHaveTextContent('987');
+      expect(screen.getByText(/^New and returning users: not available\. Identity is disabled/)).toBeInTheDocument();
+      expect(screen.getByText(/Active users per day: not available\. Events in the latest day: 300\./)).toBeInTheDocument();
+      expect(screen.queryByRole('region', { name: 'Adoption by team' })).not.toBeInTheDocument();
+      expect(screen.getByText(/^Not available: Identity is disabled/)).toBeInTheDocument();
+      const periods = screen.getByRole('region', { name: 'Users and events per day' });
+      expect(within(periods).getAllByText('not available')).toHaveLength(9);
+      expect(within(periods).queryByText('31')).not.toBeInTheDocument();
+    });
+
+    it('shows null user numbers from the backend (anonymous events) as not available, never 0', async () => {
+      const summary = testSummary({
+        totals: { events: 987, activeUsers: null, newUsers: null, returningUsers: null },
+        periods: [
+          { period: '2024-05-01', events: 300, activeUsers: 31, newUsers: 11, returningUsers: 20 },
+          { period: '2024-05-02', events: 387, activeUsers: null, newUsers: null, returningUsers: null },
+        ],
+        teams: null,
+        anonymousEvents: 120,
+      });
+      await renderPage(mockInsightsApi(answering(summary)));
+      expect(await screen.findByRole('note', { name: 'People are not counted.' })).toHaveTextContent(
+        '120 events in this range were stored without an identity',
+      );
+      expect(stat('Active users')).toHaveTextContent('not available');
+      const periods = screen.getByRole('region', { name: 'Users and events per day' });
+      // The first day has its numbers; the second says not available for its three.
+      expect(within(periods).getByText('31')).toBeInTheDocument();
+      expect(within(periods).getAllByText('not available')).toHaveLength(3);
+      expect(screen.getByText(/^Not available: 120 events in this range/)).toBeInTheDocument();
+      expect(screen.queryByText(/^New and returning users: not available/)).not.toBeInTheDocument();
+    });
   });
 });

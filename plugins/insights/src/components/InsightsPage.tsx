@@ -1,6 +1,8 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { configApiRef, useApi } from '@backstage/core-plugin-api';
 import { Box } from '@material-ui/core';
 import { Content, Header, Page, Progress } from '@backstage/core-components';
+import { numbersView, readCollectionSettings, scaleEvents } from '../lib/collection.js';
 import { lastDays, rangeProblem } from '../lib/dateRange.js';
 import { ExportEventsButtons } from './ExportEventsButtons.js';
 import { InsightsControls, type InsightsQuery } from './InsightsControls.js';
@@ -20,6 +22,8 @@ export function InsightsPage() {
   const { state, retry } = useInsightsSummary(
     valid ? { from: query.from, to: query.to, grouping: query.grouping } : undefined,
   );
+  const configApi = useApi(configApiRef);
+  const settings = useMemo(() => readCollectionSettings(configApi), [configApi]);
 
   return (
     <Page themeId="tool">
@@ -37,7 +41,11 @@ export function InsightsPage() {
           (state.summary.totals.events === 0 ? (
             <NoEventsPanel />
           ) : (
-            <InsightsDashboard summary={state.summary} />
+            <InsightsDashboard
+              summary={scaleEvents(state.summary, settings)}
+              settings={settings}
+              view={numbersView(state.summary, settings)}
+            />
           ))}
       </Content>
     </Page>

@@ -9,27 +9,40 @@ import {
   YAxis,
 } from 'recharts';
 import type { InsightsGrouping, InsightsSummary } from 'backstage-plugin-insights-wasm-common';
-import { formatCount, formatPeriod, perGrouping } from '../lib/format.js';
+import { Typography } from '@material-ui/core';
+import { formatUsers, NOT_AVAILABLE, usersValue, type NumbersView } from '../lib/collection.js';
+import { formatPeriod, perGrouping } from '../lib/format.js';
 import { ChartFrame } from './ChartFrame.js';
 import { useChartColors } from './useChartColors.js';
 
-/** New and returning users per period, stacked: together they are the active users. */
+/**
+ * New and returning users per period, stacked: together they are the active
+ * users. Said to be not available, with the reason, when no period has them.
+ */
 export function NewVsReturningChart(props: {
   periods: InsightsSummary['periods'];
   totals: InsightsSummary['totals'];
   grouping: InsightsGrouping;
+  view: NumbersView;
 }) {
-  const { periods, totals, grouping } = props;
+  const { periods, totals, grouping, view } = props;
   const colors = useChartColors();
-  const data = periods.map(p => ({ ...p, label: formatPeriod(p.period, grouping) }));
+  const data = newVsReturningData(periods, grouping, view);
   const axisTick = { fill: colors.axis, fontSize: 12 };
+  if (!data.some(p => p.newUsers !== null)) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        New and returning users: {NOT_AVAILABLE}. {view.usersUnavailable ?? ''}
+      </Typography>
+    );
+  }
 
   return (
     <ChartFrame
       label={`Stacked bar chart of new and returning users ${perGrouping(grouping)}`}
       summary={
-        `${formatCount(totals.newUsers)} new and ${formatCount(totals.returningUsers)} ` +
-        `returning users in this range.`
+        `New users in this range: ${formatUsers(totals.newUsers, view)}; returning users: ` +
+        `${formatUsers(totals.returningUsers, view)}.`
       }
       height={280}
     >
@@ -51,4 +64,18 @@ export function NewVsReturningChart(props: {
       </ResponsiveContainer>
     </ChartFrame>
   );
+}
+
+/** The chart's rows: users the page cannot give are null (a gap), never 0. */
+export function newVsReturningData(
+  periods: InsightsSummary['periods'],
+  grouping: InsightsGrouping,
+  view: NumbersView,
+) {
+  return periods.map(p => ({
+    ...p,
+    newUsers: usersValue(p.newUsers, view),
+    returningUsers: usersValue(p.returningUsers, view),
+    label: formatPeriod(p.period, grouping),
+  }));
 }

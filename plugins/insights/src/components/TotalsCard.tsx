@@ -1,16 +1,16 @@
 import { Box, Typography } from '@material-ui/core';
 import { InfoCard } from '@backstage/core-components';
 import type { InsightsSummary } from 'backstage-plugin-insights-wasm-common';
-import { formatCount } from '../lib/format.js';
+import { formatEvents, formatUsers, type NumbersView } from '../lib/collection.js';
 
 /** The range's totals as a description list: each number next to its name. */
-export function TotalsCard(props: { totals: InsightsSummary['totals'] }) {
-  const { totals } = props;
-  const items: [string, number][] = [
-    ['Active users', totals.activeUsers],
-    ['New users', totals.newUsers],
-    ['Returning users', totals.returningUsers],
-    ['Events', totals.events],
+export function TotalsCard(props: { totals: InsightsSummary['totals']; view: NumbersView }) {
+  const { totals, view } = props;
+  const items: [string, string][] = [
+    ['Active users', formatUsers(totals.activeUsers, view)],
+    ['New users', formatUsers(totals.newUsers, view)],
+    ['Returning users', formatUsers(totals.returningUsers, view)],
+    ['Events', formatEvents(totals.events, view)],
   ];
   return (
     <InfoCard title="Totals" variant="fullHeight">
@@ -21,7 +21,7 @@ export function TotalsCard(props: { totals: InsightsSummary['totals'] }) {
               {label}
             </Typography>
             <Typography component="dd" variant="h4" style={{ margin: 0 }}>
-              {formatCount(value)}
+              {value}
             </Typography>
           </Box>
         ))}

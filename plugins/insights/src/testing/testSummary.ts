@@ -27,6 +27,7 @@ export function testSummary(overrides: Partial<InsightsSummary> = {}): InsightsS
       { team: 'other', activeUsers: 7, events: 133 },
     ],
     includesSampleData: false,
+    anonymousEvents: 0,
     rolledUpAt: '2024-05-03T10:15:00Z',
     ...overrides,
   };
