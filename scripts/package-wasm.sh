@@ -15,7 +15,8 @@ names=${2:-}
 rm -rf "$out"
 wasm-bindgen --target web --encode-into always --out-dir "$out" --out-name insights \
   target/wasm32-unknown-unknown/release/backstage_insights_wasm.wasm
-if [ "$names" = --names ]; then strip=(-g); else strip=(--strip-debug --strip-producers); fi
+# The target_features section is for wasm-bindgen, which has run: a release drops it.
+if [ "$names" = --names ]; then strip=(-g); else strip=(--strip-debug --strip-producers --strip-target-features); fi
 # binaryen from npm: Debian's wasm-opt corrupts wasm-bindgen output.
 node_modules/.bin/wasm-opt -Oz "${strip[@]}" --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-reference-types --enable-multivalue \

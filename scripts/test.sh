@@ -21,11 +21,13 @@ WASM_BINDGEN_TEST_TIMEOUT=300 CHROMEDRIVER=/usr/bin/chromedriver cargo test --ta
 
 echo "== 3/7 release build (wasm + shim) and its size budget"
 bash scripts/build.sh
-# Guards against growth: the download was 50,061 B when set (std, serde and
-# serde-wasm-bindgen for stats(), gloo-timers, the delivery state machine, the
-# shim's synchronous start at page hide); the build is reproducible, so the
-# margin is for real growth only. The 45 KB target is not met: docs/size-and-speed.md.
-node bench/size-budget.mjs 50500
+# Guards against growth: the download was 51,692 B when set (std, the seven
+# crates, the delivery state machine, the shim's synchronous start at page
+# hide, the consent and privacy controls; rlsf as the allocator, stats() as
+# maps); the build is reproducible, so the margin is for real growth only.
+# The 45 KB target is not met: bench/README.md, "Issue 17"; each decision in
+# docs/size-and-speed.md.
+node bench/size-budget.mjs 52000
 
 echo "== 4/7 type checks against the real Backstage types, and the API reports"
 # The shim and the three plugins are type-checked by emitting their declarations

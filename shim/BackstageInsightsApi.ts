@@ -18,7 +18,7 @@ import type {
 import { chooseOptedOut, takeConsent } from './consent.js';
 import { keepTokenFresh } from './credentials.js';
 import { type Endpoint, resolveEndpoint } from './endpoint.js';
-import { describeError, logError, unrefTimer } from './guards.js';
+import { describeError, logError, unrefTimer } from './log.js';
 import { lookUpIdentity } from './identity.js';
 import { type Core, type CoreModule, loadCore, loadCoreSync } from './loadCore.js';
 import {

@@ -5,7 +5,7 @@
  */
 
 import type { IdentityApi } from '@backstage/core-plugin-api';
-import { attempt, unrefTimer } from './guards.js';
+import { attempt, unrefTimer } from './log.js';
 
 /** How often the token is asked for again (Backstage tokens last an hour by default). */
 export const TOKEN_REFRESH_MS = 5 * 60_000;

@@ -5,7 +5,7 @@
  */
 
 import type { IdentityApi } from '@backstage/core-plugin-api';
-import { attempt, unrefTimer } from './guards.js';
+import { attempt, unrefTimer } from './log.js';
 
 /** How long the core holds events for the signed-in user before they leave with `identity: null`. */
 export const IDENTITY_TIMEOUT_MS = 10_000;

@@ -17,7 +17,7 @@
  */
 
 import type * as Glue from '../pkg/insights.js';
-import { attempt } from './guards.js';
+import { attempt } from './log.js';
 
 /** The part of the wasm-bindgen glue (`pkg/insights.js`) the shim uses once it is instantiated. */
 export type CoreModule = Pick<typeof Glue, 'InsightsCore' | 'scrub'>;

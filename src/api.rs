@@ -137,7 +137,10 @@ pub fn scrub(text: &str) -> String {
     Scrubber::new(&ScrubOptions::default()).scrub(text).into_owned()
 }
 
-/// The snapshot as a plain JS object (a cold path: read on demand and in debug mode).
+/// The snapshot as a plain JS object (a cold path: read on demand and in
+/// debug mode). Serialized as maps (see [`Snapshot`]'s `as_map`), written as
+/// plain objects.
 pub fn stats_js(snapshot: &Snapshot) -> JsValue {
-    serde_wasm_bindgen::to_value(snapshot).unwrap_or(JsValue::UNDEFINED)
+    let objects = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    serde::Serialize::serialize(snapshot, &objects).unwrap_or(JsValue::UNDEFINED)
 }

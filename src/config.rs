@@ -111,7 +111,7 @@ pub struct Settings {
     /// Hosts, consent and sampling.
     pub controls: Controls,
     /// `attributes`: added to every event's context (scrubbed like any value).
-    pub attributes: Vec<(String, Prim)>,
+    pub attributes: Vec<(String, Prim<'static>)>,
 }
 
 /// The outcome of reading the config block.
@@ -534,7 +534,7 @@ fn millionths(s: &str) -> Option<u32> {
 
 /// `attributes`: string, whole-number and boolean values, at most
 /// [`defaults::MAX_ATTRIBUTES`]; anything else is named and left out.
-fn attributes(block: &Value, problems: &mut Vec<String>) -> Vec<(String, Prim)> {
+fn attributes(block: &Value, problems: &mut Vec<String>) -> Vec<(String, Prim<'static>)> {
     let entries = match block.get("attributes") {
         None | Some(Value::Null) => return Vec::new(),
         Some(Value::Map(entries)) => entries,
@@ -550,9 +550,9 @@ fn attributes(block: &Value, problems: &mut Vec<String>) -> Vec<(String, Prim)> 
     let mut out = Vec::new();
     for (key, value) in entries {
         let prim = match value {
-            Value::Str(s) => Some(Prim::Str(s.clone())),
+            Value::Str(s) => Some(Prim::Str(s.clone().into())),
             Value::Bool(b) => Some(Prim::Bool(*b)),
-            Value::Num(n) if is_whole(*n) && n.abs() < 1e15 => Some(Prim::Num(describe_number(*n))),
+            Value::Num(n) if is_whole(*n) && n.abs() < 1e15 => Some(Prim::Num(describe_number(*n).into())),
             _ => None,
         };
         let why = match prim {

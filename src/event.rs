@@ -2,6 +2,8 @@
 //! `AnalyticsEvent`, and its wire form, scrubbed and written to JSON in one
 //! pass (no intermediate copy of the event).
 
+use std::borrow::Cow;
+
 use crate::json::{push_key, push_string};
 use crate::scrub::{marker, Scrubber};
 use crate::value::Prim;
@@ -12,19 +14,46 @@ pub const MAX_FIELDS: usize = 64;
 pub const MAX_KEY_BYTES: usize = 128;
 
 /// An event as a plugin passed it, already copied out of JavaScript: the
-/// caller's object is never touched again.
+/// caller's object is never touched again. Its texts borrow from the record
+/// it was read from (no copy per field); an event kept past the read (waiting
+/// for the identity) owns them: [`RawEvent::into_owned`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RawEvent {
+pub struct RawEvent<'a> {
     /// `navigate`, `click`, ... (non-empty).
-    pub action: String,
+    pub action: Cow<'a, str>,
     /// The subject (a path for `navigate`).
-    pub subject: String,
+    pub subject: Cow<'a, str>,
     /// JSON text of a finite number, if the plugin gave one.
-    pub value: Option<String>,
+    pub value: Option<Cow<'a, str>>,
     /// Attribute entries with primitive values.
-    pub attributes: Vec<(String, Prim)>,
+    pub attributes: Vec<(Cow<'a, str>, Prim<'a>)>,
     /// Context entries with primitive values.
-    pub context: Vec<(String, Prim)>,
+    pub context: Vec<(Cow<'a, str>, Prim<'a>)>,
+}
+
+impl RawEvent<'_> {
+    /// The same event, owning its texts.
+    pub fn into_owned(self) -> RawEvent<'static> {
+        RawEvent {
+            action: owned(self.action),
+            subject: owned(self.subject),
+            value: self.value.map(owned),
+            attributes: owned_fields(self.attributes),
+            context: owned_fields(self.context),
+        }
+    }
+}
+
+pub(crate) fn owned(text: Cow<'_, str>) -> Cow<'static, str> {
+    Cow::Owned(text.into_owned())
+}
+
+fn owned_fields(fields: Vec<(Cow<'_, str>, Prim<'_>)>) -> Vec<(Cow<'static, str>, Prim<'static>)> {
+    let mut out = Vec::with_capacity(fields.len());
+    for (key, value) in fields {
+        out.push((owned(key), value.into_owned()));
+    }
+    out
 }
 
 /// Whether an attribute or context key may be kept: short enough, not on
@@ -36,14 +65,38 @@ pub fn keep_key(key: &str, redact: &[String], allowed: Option<&[String]>) -> boo
         && allowed.is_none_or(|a| a.iter().any(|k| k.eq_ignore_ascii_case(key)))
 }
 
+/// At least the bytes [`encode`] writes for `event` when nothing in it is
+/// escaped or grows by scrubbing (with a 64-character identity), a few more
+/// with numbers and booleans: the capacity to give its buffer, so that it is
+/// written without growing (one allocation per event).
+/// `added`: the configured `attributes` [`encode`] is given.
+pub fn encoded_len(event: &RawEvent<'_>, added: &[(String, Prim<'_>)]) -> usize {
+    // `{"id":"…","timestamp":"…","action":"","subject":"","attributes":{},"context":{},"identity":"…"}`
+    const FIXED: usize = 216;
+    fn field(key: &str, value: &Prim<'_>) -> usize {
+        key.len()
+            + 6
+            + match value {
+                Prim::Str(s) | Prim::Num(s) => s.len(),
+                Prim::Bool(_) => 5,
+            }
+    }
+    FIXED
+        + event.action.len()
+        + event.subject.len()
+        + event.value.as_ref().map_or(0, |v| 9 + v.len())
+        + event.attributes.iter().chain(&event.context).map(|(k, v)| field(k, v)).sum::<usize>()
+        + added.iter().map(|(k, v)| field(k, v)).sum::<usize>()
+}
+
 /// Appends the wire form of `event` to `out`.
 pub fn encode(
     out: &mut String,
-    event: &RawEvent,
+    event: &RawEvent<'_>,
     id: &str,
     timestamp: &str,
     identity: Option<&str>,
-    attributes: &[(String, Prim)],
+    attributes: &[(String, Prim<'_>)],
     scrubber: &Scrubber,
 ) {
     out.push('{');
@@ -81,18 +134,23 @@ pub fn encode(
 /// Whether the fields name a user entity the way Backstage's route params
 /// do on a catalog page (`{ namespace, kind: "user", name }`): then the
 /// `name` is a person's.
-fn names_a_user(fields: &[(String, Prim)]) -> bool {
+fn names_a_user(fields: &[(Cow<'_, str>, Prim<'_>)]) -> bool {
     fields.iter().any(|(k, v)| k == "kind" && matches!(v, Prim::Str(s) if s.eq_ignore_ascii_case("user")))
 }
 
 /// Writes `fields` as a JSON object, then `added` (the configured
 /// `attributes`, which replace a field of the same name).
-fn push_fields(out: &mut String, fields: &[(String, Prim)], added: &[(String, Prim)], scrubber: &Scrubber) {
+fn push_fields(
+    out: &mut String,
+    fields: &[(Cow<'_, str>, Prim<'_>)],
+    added: &[(String, Prim<'_>)],
+    scrubber: &Scrubber,
+) {
     out.push('{');
     let user_entity = names_a_user(fields);
     let mut first = true;
     for (key, value) in fields {
-        if !added.is_empty() && added.iter().any(|(k, _)| k == key) {
+        if !added.is_empty() && added.iter().any(|(k, _)| *k == **key) {
             continue;
         }
         if !core::mem::take(&mut first) {
@@ -115,7 +173,7 @@ fn push_fields(out: &mut String, fields: &[(String, Prim)], added: &[(String, Pr
     out.push('}');
 }
 
-fn push_value(out: &mut String, value: &Prim, scrubber: &Scrubber) {
+fn push_value(out: &mut String, value: &Prim<'_>, scrubber: &Scrubber) {
     match value {
         Prim::Str(s) => push_string(out, &scrubber.scrub(s)),
         Prim::Num(n) => out.push_str(n),
@@ -138,6 +196,13 @@ mod tests {
         };
         let mut out = String::new();
         encode(&mut out, &event, "id-1", "2026-01-01T00:00:00.000Z", Some("ab"), &[], &Scrubber::default());
+        let plain = RawEvent { subject: "/catalog".into(), ..event.clone() };
+        let added = [("app".to_string(), Prim::Str("portal".into()))];
+        let mut full = String::new();
+        let (id, timestamp) = ("0".repeat(36), "2026-01-01T00:00:00.000Z");
+        encode(&mut full, &plain, &id, timestamp, Some(&"a".repeat(64)), &added, &Scrubber::default());
+        let len = encoded_len(&plain, &added);
+        assert!(full.len() <= len && len - full.len() < 16, "{full}");
         assert_eq!(
             out,
             r#"{"id":"id-1","timestamp":"2026-01-01T00:00:00.000Z","action":"click","subject":"/catalog/default/user/<user>","value":3,"attributes":{"to":"mail <email>","n":true},"context":{"pluginId":"catalog"},"identity":"ab"}"#

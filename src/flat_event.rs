@@ -24,6 +24,8 @@
 //! `tests/contracts.rs` fails when one differs, and feeds what the reader
 //! writes to [`parse`].
 
+use std::borrow::Cow;
+
 use crate::config::ScrubOptions;
 use crate::event::{keep_key, RawEvent, MAX_FIELDS, MAX_KEY_BYTES};
 use crate::scrub::MAX_INPUT_BYTES;
@@ -86,10 +88,10 @@ impl<'a> Parts<'a> {
 }
 
 /// A part as an attribute or context value; `None` when it is not a primitive.
-fn prim((kind, text): (u8, &str)) -> Option<Prim> {
+fn prim((kind, text): (u8, &str)) -> Option<Prim<'_>> {
     match kind {
-        STR => Some(Prim::Str(text.to_owned())),
-        NUM => Some(Prim::Num(text.to_owned())),
+        STR => Some(Prim::Str(Cow::Borrowed(text))),
+        NUM => Some(Prim::Num(Cow::Borrowed(text))),
         TRUE => Some(Prim::Bool(true)),
         FALSE => Some(Prim::Bool(false)),
         _ => None,
@@ -102,12 +104,14 @@ fn text((kind, text): (u8, &str)) -> Option<&str> {
 }
 
 /// Keeps `n` entries from `parts`: returns the entries kept and how many were dropped.
-fn fields(
-    parts: &mut Parts<'_>,
+type Fields<'a> = Vec<(Cow<'a, str>, Prim<'a>)>;
+
+fn fields<'a>(
+    parts: &mut Parts<'a>,
     n: usize,
     redact: &[String],
     allowed: Option<&[String]>,
-) -> Option<(Vec<(String, Prim)>, u32)> {
+) -> Option<(Fields<'a>, u32)> {
     let mut out = Vec::with_capacity(n.min(MAX_FIELDS));
     let mut dropped = 0;
     for _ in 0..n {
@@ -118,7 +122,7 @@ fn fields(
             continue;
         }
         match prim(value) {
-            Some(p) => out.push((key.to_owned(), p)),
+            Some(p) => out.push((Cow::Borrowed(key), p)),
             None => dropped += 1,
         }
     }
@@ -128,21 +132,22 @@ fn fields(
 /// The event, or `None` when it has no non-empty action (or the record is
 /// not in the reader's format). Also returns the number of attribute and
 /// context entries dropped (by the reader, or by `keys`: redacted, not
-/// allowed, over-long, past [`MAX_FIELDS`], or not primitive).
-pub fn parse(record: &[u8], keys: &ScrubOptions) -> (Option<RawEvent>, u32) {
+/// allowed, over-long, past [`MAX_FIELDS`], or not primitive). The event's
+/// texts borrow from `record`.
+pub fn parse<'a>(record: &'a [u8], keys: &ScrubOptions) -> (Option<RawEvent<'a>>, u32) {
     parse_all(record, keys).unwrap_or((None, 0))
 }
 
-fn parse_all(record: &[u8], keys: &ScrubOptions) -> Option<(Option<RawEvent>, u32)> {
+fn parse_all<'a>(record: &'a [u8], keys: &ScrubOptions) -> Option<(Option<RawEvent<'a>>, u32)> {
     let mut parts = Parts { rest: record };
     let (na, da, nc, dc) = (parts.u32()?, parts.u32()?, parts.u32()?, parts.u32()?);
     let action = match text(parts.part()?) {
-        Some(a) if !a.is_empty() => a.to_owned(),
+        Some(a) if !a.is_empty() => Cow::Borrowed(a),
         _ => return Some((None, 0)),
     };
-    let subject = text(parts.part()?).unwrap_or_default().to_owned();
+    let subject = Cow::Borrowed(text(parts.part()?).unwrap_or_default());
     let value = match parts.part()? {
-        (NUM, n) => Some(n.to_owned()),
+        (NUM, n) => Some(Cow::Borrowed(n)),
         _ => None,
     };
     let redact = &keys.redact_attributes;
@@ -179,7 +184,7 @@ mod tests {
             rec.extend(text.as_bytes());
         }
         let event = parse(&rec, &ScrubOptions::default()).0.unwrap();
-        assert_eq!((event.action.as_str(), event.subject.as_str(), event.value), ("click", "7", None));
+        assert_eq!((event.action.as_ref(), event.subject.as_ref(), event.value), ("click", "7", None));
     }
 
     #[test]
@@ -223,9 +228,9 @@ mod tests {
             let rec = record([0; 4], &[action, (STR, ""), (OTHER, "")]);
             assert_eq!(parse(&rec, &ScrubOptions::default()), (None, 0), "{action:?}");
         }
-        let number =
-            parse(&record([0; 4], &[(NUM, "7"), (OTHER, ""), (OTHER, "")]), &ScrubOptions::default()).0.unwrap();
-        assert_eq!((number.action.as_str(), number.subject.as_str()), ("7", ""));
+        let rec = record([0; 4], &[(NUM, "7"), (OTHER, ""), (OTHER, "")]);
+        let number = parse(&rec, &ScrubOptions::default()).0.unwrap();
+        assert_eq!((number.action.as_ref(), number.subject.as_ref()), ("7", ""));
     }
 
     #[test]

@@ -32,3 +32,21 @@ pub mod api;
 pub mod browser;
 #[cfg(feature = "server")]
 pub mod server;
+
+// The browser build's allocator: rlsf's TLSF instead of std's dlmalloc
+// (docs/size-and-speed.md). Pools taken from `memory.grow` one after another
+// merge, so a long-lived page's large blocks stay reusable; no in-place
+// `realloc`. The backend's build (Node.js) keeps std's.
+#[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+#[derive(Debug)]
+struct AllocOptions;
+
+#[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+impl rlsf::GlobalTlsfOptions for AllocOptions {
+    const ENABLE_REALLOCATION: bool = false;
+    const COALESCE_POOLS: bool = true;
+}
+
+#[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+#[global_allocator]
+static ALLOC: rlsf::GlobalTlsf<AllocOptions> = rlsf::GlobalTlsf::new();

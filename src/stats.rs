@@ -38,6 +38,7 @@ pub enum DropReason {
 /// Events dropped, one counter per [`DropReason`], and their total.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[allow(clippy::manual_non_exhaustive, reason = "`as_map` is for serde, not to stop construction")]
 pub struct Dropped {
     /// [`DropReason::InvalidEvent`].
     pub invalid_event: u32,
@@ -63,6 +64,9 @@ pub struct Dropped {
     pub not_sampled: u32,
     /// All of the above.
     pub total: u32,
+    /// Serialized as a map: see [`Snapshot::as_map`].
+    #[serde(flatten)]
+    as_map: (),
 }
 
 impl Dropped {
@@ -128,6 +132,7 @@ impl Counters {
             fields_dropped: self.fields_dropped,
             not_stored: self.not_stored,
             dropped: self.dropped.clone(),
+            as_map: (),
         }
     }
 }
@@ -135,6 +140,7 @@ impl Counters {
 /// The counters as `stats()` returns them to JS.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[allow(clippy::manual_non_exhaustive, reason = "`as_map` is for serde, not to stop construction")]
 pub struct Snapshot {
     /// Events waiting (queued, or for the identity).
     pub queued: u32,
@@ -150,6 +156,13 @@ pub struct Snapshot {
     pub not_stored: u32,
     /// Drops by reason.
     pub dropped: Dropped,
+    /// Nothing: a flattened field makes serde's derive write the struct as a
+    /// map (`serialize_map`, keys as strings) instead of a struct, whose
+    /// field names serde-wasm-bindgen caches in a thread-local hash map
+    /// (docs/size-and-speed.md). `api::stats_js` turns maps into plain
+    /// objects, so JS sees the same object either way.
+    #[serde(flatten)]
+    as_map: (),
 }
 
 // Native only: proptest and serde_json are native dev-dependencies.

@@ -2,16 +2,29 @@
 //! `backstageInsights` config block. Events come through the record reader
 //! ([`crate::flat_event`]); the config through `browser::read_config`.
 
+use std::borrow::Cow;
+
 /// A primitive attribute or context value as it will be written to JSON.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Prim {
+pub enum Prim<'a> {
     /// A string (scrubbed before it is queued).
-    Str(String),
+    Str(Cow<'a, str>),
     /// The JSON text of a finite number, e.g. `3` or `0.5` (formatted by the
     /// reader so that the wasm carries no float formatting code).
-    Num(String),
+    Num(Cow<'a, str>),
     /// A boolean.
     Bool(bool),
+}
+
+impl Prim<'_> {
+    /// The same value, owning its text.
+    pub fn into_owned(self) -> Prim<'static> {
+        match self {
+            Prim::Str(s) => Prim::Str(crate::event::owned(s)),
+            Prim::Num(n) => Prim::Num(crate::event::owned(n)),
+            Prim::Bool(b) => Prim::Bool(b),
+        }
+    }
 }
 
 /// A config value: the JSON-like subset a Backstage config can hold.

@@ -4,12 +4,13 @@
 //!   `flat_event::parse` reads: every constant of the reader is compared with
 //!   the one it copies, and what the reader writes (run in Node.js) is parsed.
 //! - The console prefix the core (`browser::console::PREFIX`) and the shim
-//!   (`LOG_PREFIX` in `shim/guards.ts`) both print.
+//!   (`LOG_PREFIX` in `shim/log.ts`) both print.
 //! - The identity the core puts in a batch, for each shared vector of
 //!   `tests/identity-vectors.json`: the backend recomputes the same hash
 //!   (`identityHash.test.ts` checks it against the same file).
 #![cfg(not(target_arch = "wasm32"))]
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::process::Command;
 
@@ -88,8 +89,8 @@ fn records_written_by_the_reader(events: &str) -> Vec<Vec<u8>> {
         .collect()
 }
 
-fn str(k: &str, v: &str) -> (String, Prim) {
-    (k.to_string(), Prim::Str(v.to_string()))
+fn str<'a>(k: &'a str, v: &'a str) -> (Cow<'a, str>, Prim<'a>) {
+    (k.into(), Prim::Str(v.into()))
 }
 
 #[test]
@@ -142,13 +143,13 @@ fn what_the_reader_writes_is_what_flat_event_parses() {
 #[cfg(not(feature = "server"))]
 #[test]
 fn the_console_prefix_is_the_shims() {
-    let shim = read("shim/guards.ts");
+    let shim = read("shim/log.ts");
     let line = shim
         .lines()
         .find(|l| l.starts_with("export const LOG_PREFIX = "))
-        .expect("shim/guards.ts has no `export const LOG_PREFIX = '...';` line");
+        .expect("shim/log.ts has no `export const LOG_PREFIX = '...';` line");
     let value = line.trim_start_matches("export const LOG_PREFIX = ").trim_end_matches(';');
-    assert_eq!(value, format!("'{}'", backstage_insights_wasm::browser::console::PREFIX), "shim/guards.ts: {line}");
+    assert_eq!(value, format!("'{}'", backstage_insights_wasm::browser::console::PREFIX), "shim/log.ts: {line}");
 }
 
 /// Events captured before and after the identity is known leave with the
@@ -166,7 +167,7 @@ fn batches_carry_the_shared_identity_vectors() {
         }
         let settings = resolve(Some(&Value::Map(vec![("salt".into(), Value::Str(salt.into()))]))).settings.unwrap();
         let mut p = Pipeline::new(settings, [9; 16]);
-        let event = |subject: &str| RawEvent {
+        let event = |subject: &'static str| RawEvent {
             action: "navigate".into(),
             subject: subject.into(),
             value: None,

@@ -214,10 +214,10 @@ proptest! {
         let mut p = Pipeline::new(settings, [3; 16]);
         p.set_identity(Some("user:default/someone"));
         let event = RawEvent {
-            action: if action.is_empty() { "a".into() } else { action },
-            subject,
-            value: value.map(|v| format!("{v}")),
-            attributes: attrs.into_iter().map(|(k, v)| (k, Prim::Str(v))).collect(),
+            action: if action.is_empty() { "a".into() } else { action.into() },
+            subject: subject.into(),
+            value: value.map(|v| format!("{v}").into()),
+            attributes: attrs.into_iter().map(|(k, v)| (k.into(), Prim::Str(v.into()))).collect(),
             context: vec![("pluginId".into(), Prim::Bool(true))],
         };
         p.capture(event, 1.7e12);

@@ -19,7 +19,7 @@ extern "C" {
 }
 
 /// Starts every console message of the core; the shim's own messages start
-/// with the same (`LOG_PREFIX` in shim/guards.ts; tests/contracts.rs).
+/// with the same (`LOG_PREFIX` in shim/log.ts; tests/contracts.rs).
 pub const PREFIX: &str = "[backstage-insights]";
 
 /// One `console.error` for all config problems, each on its own line.

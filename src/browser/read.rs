@@ -40,8 +40,13 @@ impl Default for EventReader {
 
 impl EventReader {
     /// The event, or `None` when it is not an object with a non-empty action.
-    /// Also returns the number of attribute/context entries dropped.
-    pub fn event(&mut self, v: &JsValue, keys: &crate::config::ScrubOptions) -> (Option<RawEvent>, u32) {
+    /// Also returns the number of attribute/context entries dropped. The
+    /// event's texts borrow from the reader's buffer, which the next call reuses.
+    pub fn event(&mut self, v: &JsValue, keys: &crate::config::ScrubOptions) -> (Option<RawEvent<'_>>, u32) {
+        self.buf.clear();
+        if self.buf.capacity() > BUF_BYTES {
+            self.buf = Vec::with_capacity(BUF_BYTES);
+        }
         let mut n = read_event(v, &self.memory, self.buf.as_mut_ptr() as u32, self.buf.capacity() as u32);
         if n < -1 {
             self.buf.reserve(n.unsigned_abs() as usize);
@@ -54,11 +59,6 @@ impl EventReader {
         // never past it (`min` holds even if it did not keep to that); the
         // bytes are plain `u8`s, and the parser checks every length it reads.
         unsafe { self.buf.set_len((n as usize).min(self.buf.capacity())) };
-        let out = crate::flat_event::parse(&self.buf, keys);
-        self.buf.clear();
-        if self.buf.capacity() > BUF_BYTES {
-            self.buf = Vec::with_capacity(BUF_BYTES);
-        }
-        out
+        crate::flat_event::parse(&self.buf, keys)
     }
 }

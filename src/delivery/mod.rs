@@ -245,7 +245,7 @@ impl Delivery {
 
     /// Takes one event read from the inbox (captured at `timestamp_ms`).
     /// Follow a run of these with [`Input::Read`] or another input.
-    pub fn capture(&mut self, event: RawEvent, timestamp_ms: f64) -> Captured {
+    pub fn capture(&mut self, event: RawEvent<'_>, timestamp_ms: f64) -> Captured {
         let outcome = self.pipeline.capture(event, timestamp_ms);
         self.unscheduled |= outcome == Captured::Queued;
         outcome

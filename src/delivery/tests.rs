@@ -17,8 +17,8 @@ fn settings(debug: bool) -> Settings {
     s
 }
 
-fn nav(i: usize) -> RawEvent {
-    RawEvent { action: "navigate".into(), subject: format!("/page/{i}"), ..Default::default() }
+fn nav(i: usize) -> RawEvent<'static> {
+    RawEvent { action: "navigate".into(), subject: format!("/page/{i}").into(), ..Default::default() }
 }
 
 /// Event ids in a request body, in order.
@@ -309,7 +309,7 @@ fn retry_waits_for_retry_after_and_flush_cuts_it_short() {
 fn page_hide_sends_with_keepalive_within_budget_and_stores_everything() {
     let mut w = World::new(false, false);
     w.feed(Input::Identity(None));
-    let big = RawEvent { action: "click".into(), subject: "ab/".repeat(300), ..Default::default() };
+    let big = RawEvent { action: "click".into(), subject: "ab/".repeat(300).into(), ..Default::default() };
     for _ in 0..200 {
         w.feed(Input::Filed);
         w.d.capture(big.clone(), w.now.wall_ms);

@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use crate::batch::{self, Batch, Queue, Queued};
 use crate::clock::rfc3339;
 use crate::config::{IdentityMode, Settings};
-use crate::event::{encode, RawEvent};
+use crate::event::{encode, encoded_len, RawEvent};
 use crate::gate;
 use crate::identity::{self, Identity};
 use crate::ids::IdGen;
@@ -42,7 +42,7 @@ pub enum Next {
 }
 
 struct Waiting {
-    event: RawEvent,
+    event: RawEvent<'static>,
     id: String,
     timestamp: String,
     at_ms: f64,
@@ -137,7 +137,7 @@ impl Pipeline {
     }
 
     /// Takes one event in. `now_ms` is when the plugin captured it.
-    pub fn capture(&mut self, event: RawEvent, now_ms: f64) -> Captured {
+    pub fn capture(&mut self, event: RawEvent<'_>, now_ms: f64) -> Captured {
         if let Some(reason) = self.closed {
             self.drop_by_control(reason, 1);
             return Captured::Dropped(reason);
@@ -153,7 +153,7 @@ impl Pipeline {
                 self.waiting.pop_front();
                 self.counters.drop_events(DropReason::QueueFull, 1);
             }
-            self.waiting.push_back(Waiting { event, id, timestamp, at_ms: now_ms });
+            self.waiting.push_back(Waiting { event: event.into_owned(), id, timestamp, at_ms: now_ms });
             return Captured::Waiting;
         }
         // Lent out for the call (enqueue needs `&mut self`): no copy of the hash per event.
@@ -168,13 +168,13 @@ impl Pipeline {
 
     fn enqueue(
         &mut self,
-        event: &RawEvent,
+        event: &RawEvent<'_>,
         id: String,
         timestamp: String,
         now_ms: f64,
         identity: Option<&str>,
     ) -> Result<(), DropReason> {
-        let mut json = String::with_capacity(192 + event.subject.len());
+        let mut json = String::with_capacity(encoded_len(event, &self.settings.attributes));
         encode(&mut json, event, &id, &timestamp, identity, &self.settings.attributes, &self.scrubber);
         if json.len() > batch::max_event_bytes(self.settings.batch.max_bytes as usize) {
             self.counters.drop_events(DropReason::TooLarge, 1);

@@ -6,7 +6,7 @@ fn settings() -> Settings {
     resolve(Some(&Value::Map(vec![("salt".into(), Value::Str("pepper".into()))]))).settings.unwrap()
 }
 
-fn nav(subject: &str) -> RawEvent {
+fn nav(subject: &str) -> RawEvent<'_> {
     RawEvent { action: "navigate".into(), subject: subject.into(), ..Default::default() }
 }
 
@@ -92,7 +92,7 @@ fn oversized_event_is_dropped_and_counted() {
     p.set_identity(None);
     let big = RawEvent {
         action: "a".into(),
-        attributes: (0..10).map(|i| (format!("k{i}"), Prim::Str("y ".repeat(400)))).collect(),
+        attributes: (0..10).map(|i| (format!("k{i}").into(), Prim::Str("y ".repeat(400).into()))).collect(),
         ..Default::default()
     };
     assert_eq!(p.capture(big, 0.0), Captured::Dropped(DropReason::TooLarge));

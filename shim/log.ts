@@ -1,6 +1,8 @@
 /**
- * Small helpers that keep the shim from throwing into the app, from leaving
- * rejections unhandled, and from holding a Node test process open.
+ * The shim's console logging (one prefix, errors described in one line,
+ * never a throw), and the two helpers that keep it from throwing into the
+ * app or leaving rejections unhandled (`attempt`) and from holding a Node
+ * test process open (`unrefTimer`).
  *
  * @packageDocumentation
  */
