@@ -357,8 +357,9 @@ impl Delivery {
     /// already in flight cannot be called back; what they bring back is dropped.
     fn set_gate(&mut self, closed: Option<DropReason>) {
         self.pipeline.set_gate(closed);
-        if closed == Some(DropReason::HostNotListed) || (self.debug() && closed.is_some()) {
-            self.out.push(Command::Warn(gate::explain(closed.unwrap_or(DropReason::HostNotListed)).into()));
+        // The host list is said even outside debug mode: it is a setup mistake until shown otherwise.
+        if let Some(reason) = closed.filter(|r| *r == DropReason::HostNotListed || self.debug()) {
+            self.out.push(Command::Warn(gate::explain(reason).into()));
         }
         let Some(reason) = self.pipeline.forgets() else {
             self.schedule();
