@@ -3,7 +3,7 @@
 // reports user numbers as not available rather than zero.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openDemoActions, useDemoBackendSuite } from './demoBackend.mjs';
+import { openDemoActions, todaysSummaryOnceRolledUp, useDemoBackendSuite } from './demoBackend.mjs';
 import { waitFor } from './harness.mjs';
 
 const suite = useDemoBackendSuite({ config: { backstageInsights: { identity: 'disabled' } } });
@@ -24,18 +24,7 @@ test('identity disabled: events are stored with no identity and no team; /summar
     assert.equal(e.identity, null, `${e.action} ${e.subject}`);
     assert.equal(e.team, null, `${e.action} ${e.subject}`);
   }
-  const token = await suite.backend.guestToken();
-  const today = new Date().toISOString().slice(0, 10);
-  const summary = await waitFor(
-    async () => {
-      const res = await fetch(`${suite.backend.url}/api/backstage-insights/summary?from=${today}&to=${today}`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      const body = await res.json();
-      return body.totals?.events >= 30 && body;
-    },
-    { timeout: 30_000, interval: 500, message: 'the rollup to count the events' },
-  );
+  const summary = await todaysSummaryOnceRolledUp(suite, body => body.totals?.events >= 30);
   assert.equal(summary.totals.activeUsers, null);
   assert.equal(summary.teams, null);
   assert.ok(summary.anonymousEvents >= 30, JSON.stringify(summary.anonymousEvents));

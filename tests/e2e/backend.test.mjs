@@ -3,7 +3,7 @@
 // the events back from the backend's database.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEMO_SALT, openDemoActions, useDemoBackendSuite } from './demoBackend.mjs';
+import { DEMO_SALT, openDemoActions, todaysSummaryOnceRolledUp, useDemoBackendSuite } from './demoBackend.mjs';
 import { expectedIdentity, findPlanted, planted, waitFor } from './harness.mjs';
 
 const suite = useDemoBackendSuite();
@@ -40,19 +40,7 @@ test('clicks in the demo app land in the database once each: the guest hashed, i
 });
 
 test('the guest, a platform team member, reads the stored events back through /summary', async () => {
-  const token = await suite.backend.guestToken();
-  const today = new Date().toISOString().slice(0, 10);
-  const summary = await waitFor(
-    async () => {
-      const res = await fetch(`${suite.backend.url}/api/backstage-insights/summary?from=${today}&to=${today}`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      assert.equal(res.status, 200);
-      const body = await res.json();
-      return body.totals.events > 0 && body;
-    },
-    { timeout: 30_000, interval: 500, message: 'the rollup task to count the events' },
-  );
+  const summary = await todaysSummaryOnceRolledUp(suite, body => body.totals.events > 0);
   assert.equal(summary.totals.activeUsers, 1);
   // One user is below minTeamSize (5): the platform team is reported as "other".
   assert.deepEqual(summary.teams.map(t => t.team), ['other']);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before } from 'node:test';
 import Database from 'better-sqlite3';
 import { launchDemoBackend } from '../../www/backend/launch.mjs';
-import { ensureAppBuilt, launchBrowser, openPage } from './harness.mjs';
+import { ensureAppBuilt, launchBrowser, openPage, waitFor } from './harness.mjs';
 
 /** The salt in www/app-config.yaml. */
 export const DEMO_SALT = 'demo-salt-0f8e2c1b7a9d4e36';
@@ -63,4 +63,24 @@ export async function openDemoActions(suite) {
   await tab.page.getByText('Backstage Insights demo').first().waitFor({ timeout: 30_000 });
   await tab.page.getByText('Actions').first().click();
   return tab;
+}
+
+/**
+ * Today's `/summary` as the signed-in guest, polled until `ready(summary)`
+ * (the rollup task counts stored events every few seconds).
+ */
+export async function todaysSummaryOnceRolledUp(suite, ready) {
+  const token = await suite.backend.guestToken();
+  const today = new Date().toISOString().slice(0, 10);
+  return waitFor(
+    async () => {
+      const res = await fetch(`${suite.backend.url}/api/backstage-insights/summary?from=${today}&to=${today}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (res.status !== 200) throw new Error(`/summary answered ${res.status}`);
+      const body = await res.json();
+      return ready(body) && body;
+    },
+    { timeout: 30_000, interval: 500, message: 'the rollup task to count the events' },
+  );
 }

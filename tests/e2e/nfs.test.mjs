@@ -49,6 +49,12 @@ test('./alpha exports the module as default and as insightsAnalyticsModule, for 
   assert.equal(alpha.default.pluginId, 'app');
 });
 
+/** Opens the demo plugin's page and waits until the app has rendered it. */
+async function gotoDemo(page) {
+  await page.goto(collector.url + '/demo');
+  await page.getByText('Insights demo page').waitFor({ timeout: 15_000 });
+}
+
 const find = (events, action, subject, extensionId) =>
   events.find(e => e.action === action && e.subject === subject && (!extensionId || e.context.extensionId === extensionId));
 
@@ -57,8 +63,7 @@ test('navigate, click and a custom event arrive with the guest identity and { pl
   const tab = await openPage(browser);
   const { page } = tab;
   try {
-    await page.goto(collector.url + '/demo');
-    await page.getByText('Insights demo page').waitFor({ timeout: 15_000 });
+    await gotoDemo(page);
     await page.getByText('Go to details').click();
     await page.getByText('Insights details page').waitFor();
     await page.getByText('Back to the demo').click();
@@ -119,8 +124,7 @@ test('the module is the extension analytics:app/backstage-insights: disabled in 
   });
   const tab = await openPage(browser);
   try {
-    await tab.page.goto(collector.url + '/demo');
-    await tab.page.getByText('Insights demo page').waitFor({ timeout: 15_000 });
+    await gotoDemo(tab.page);
     await tab.page.getByRole('button', { name: 'Deploy' }).click();
     await tab.page.getByText('Go to details').click();
     await tab.page.getByText('Insights details page').waitFor();
@@ -148,8 +152,7 @@ test('the controls apply in the new frontend system too: identity disabled, allo
   });
   const tab = await openPage(browser);
   try {
-    await tab.page.goto(collector.url + '/demo');
-    await tab.page.getByText('Insights demo page').waitFor({ timeout: 15_000 });
+    await gotoDemo(tab.page);
     await tab.page.getByRole('button', { name: 'Deploy' }).click();
     const events = await collector.waitForEvents(evs => evs.some(e => e.action === 'deploy'), { timeout: 15_000 });
     for (const e of events) {
@@ -165,8 +168,7 @@ test('the controls apply in the new frontend system too: identity disabled, allo
   await collector.config({ set: { 'backstageInsights.hosts': ['backstage.example.com'] } });
   const other = await openPage(browser);
   try {
-    await other.page.goto(collector.url + '/demo');
-    await other.page.getByText('Insights demo page').waitFor({ timeout: 15_000 });
+    await gotoDemo(other.page);
     await other.page.getByRole('button', { name: 'Deploy' }).click();
     await settle(1000); // showing an absence, past the 250 ms flush interval
     await other.page.goto('about:blank');
@@ -184,8 +186,7 @@ test('BackstageInsights.optOut() works in the new frontend system, across a relo
   const tab = await openPage(browser);
   const { page } = tab;
   try {
-    await page.goto(collector.url + '/demo');
-    await page.getByText('Insights demo page').waitFor({ timeout: 15_000 });
+    await gotoDemo(page);
     await collector.waitForEvents(evs => evs.length >= 1, { timeout: 15_000 });
     await page.getByRole('button', { name: 'Stop analytics for me' }).click();
     const before = collector.received().length;
