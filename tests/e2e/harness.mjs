@@ -173,11 +173,11 @@ export function uniqueEvents(events) {
 
 export function readJsonl(file) {
   if (!fs.existsSync(file)) return [];
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map(l => JSON.parse(l));
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  // The collector may be appending as this reads: the text after the last
+  // newline is a line not written whole yet (or empty), read next time.
+  lines.pop();
+  return lines.filter(Boolean).map(l => JSON.parse(l));
 }
 
 // ------------------------------------------------------------------ browser
