@@ -58,6 +58,7 @@ javascript() {
   step dashboard-jest bash -c 'cd plugins/insights && ../../node_modules/.bin/jest --ci'
   step types bash -c "$(declare -f tsc_check); set -e
     tsc_check shim/glue/tsconfig.json
+    tsc_check shim/tsconfig.test.json
     tsc_check plugins/insights-common/tsconfig.json
     tsc_check plugins/insights-backend/tsconfig.json
     tsc_check plugins/insights/tsconfig.test.json"

@@ -37,6 +37,8 @@ echo "== 4/7 type checks against the real Backstage types, and the API reports"
 node scripts/api-reports.mjs --ci
 # The wasm boundary's JavaScript half (shim/glue/*.js, typed with JSDoc).
 node_modules/.bin/tsc -p shim/glue/tsconfig.json --noEmit
+# The shim's tests (shim/**/*.test.ts, shim/testing/) with the sources they import.
+node_modules/.bin/tsc -p shim/tsconfig.test.json --noEmit
 node_modules/.bin/tsc -p www/tsconfig.json --noEmit
 node_modules/.bin/tsc -p www-nfs/tsconfig.json --noEmit
 node_modules/.bin/tsc -p plugins/insights/tsconfig.test.json --noEmit
