@@ -53,7 +53,7 @@ javascript() {
   # (Incremental tsc does not notice a deleted output: without dist/, start afresh.)
   [ -e dist/index.js ] || rm -f node_modules/.cache/tsc/shim.tsbuildinfo
   step shim-tsc node_modules/.bin/tsc -p shim/tsconfig.json --incremental --tsBuildInfoFile node_modules/.cache/tsc/shim.tsbuildinfo || return
-  step shim-tests node --test tests/shim/
+  step shim-tests node --import tsx --test tests/shim/ shim/glue/*.test.ts
   step backend-jest bash -c 'cd plugins/insights-backend && ../../node_modules/.bin/jest --ci'
   step dashboard-jest bash -c 'cd plugins/insights && ../../node_modules/.bin/jest --ci'
   step types bash -c "$(declare -f tsc_check); set -e

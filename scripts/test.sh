@@ -55,4 +55,5 @@ trap 'bash scripts/postgres.sh stop' EXIT
 (cd plugins/insights && ../../node_modules/.bin/jest --runInBand --ci)
 
 echo "== 7/7 shim and end-to-end tests (node:test, headless Chromium, the test collector and the demo's real backend)"
-node --test --test-concurrency=1 tests/shim/ tests/e2e/
+node --import tsx --test --test-concurrency=1 tests/shim/ shim/glue/*.test.ts
+node --test --test-concurrency=1 tests/e2e/
