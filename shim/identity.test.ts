@@ -1,15 +1,18 @@
 // The signed-in user and the Backstage token reach the core; failures end the wait.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { IDENTITY_TIMEOUT_MS } from '../../dist/identity.js';
-import { TOKEN_REFRESH_MS } from '../../dist/credentials.js';
-import { deferred, fakeApis, fakeGlue, sampleEvent, settle, startApi } from './fakes.mjs';
+import type { BackstageUserIdentity } from '@backstage/core-plugin-api';
+import { TOKEN_REFRESH_MS } from './credentials.js';
+import { IDENTITY_TIMEOUT_MS } from './identity.js';
+import type { CoreModule } from './loadCore.js';
+import { deferred, type FakeCore, fakeApis, fakeGlue, sampleEvent, settle, startApi } from './testing/fakes.js';
+import { fakeDocument, setGlobals } from './testing/page.js';
 
-const identityCalls = core => core.calls.filter(([name]) => name === 'setIdentity');
-const tokenCalls = core => core.calls.filter(([name]) => name === 'setToken');
+const identityCalls = (core: FakeCore) => core.calls.filter(([name]) => name === 'setIdentity');
+const tokenCalls = (core: FakeCore) => core.calls.filter(([name]) => name === 'setToken');
 
 test('the entity ref and token are given to the core before the waiting events', async () => {
-  const load = deferred();
+  const load = deferred<CoreModule>();
   const { glue, cores } = fakeGlue();
   const { api } = startApi({ loader: () => load.promise });
   api.captureEvent(sampleEvent(1));
@@ -50,7 +53,8 @@ test('identity lookup that throws synchronously is handled the same way', async 
 
 test('an identity without a userEntityRef counts as unknown', async () => {
   const { glue, cores } = fakeGlue();
-  const apis = fakeApis({ getBackstageIdentity: async () => ({ type: 'user' }) });
+  // An answer outside the declared type: the shim must not trust it.
+  const apis = fakeApis({ getBackstageIdentity: async () => ({ type: 'user' }) as BackstageUserIdentity });
   startApi({ loader: async () => glue, apis });
   await settle();
   assert.deepEqual(identityCalls(cores[0]), [['setIdentity', undefined]]);
@@ -58,7 +62,7 @@ test('an identity without a userEntityRef counts as unknown', async () => {
 
 test('identity lookup that hangs: setIdentity(undefined) after the bounded wait, the ref if it comes later', async t => {
   t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
-  const identity = deferred();
+  const identity = deferred<BackstageUserIdentity>();
   const { glue, cores } = fakeGlue();
   startApi({ loader: async () => glue, apis: fakeApis({ getBackstageIdentity: () => identity.promise }) });
   await settle();
@@ -82,7 +86,7 @@ test('identity lookup that hangs: setIdentity(undefined) after the bounded wait,
 
 test('the token is refreshed every 5 minutes; a failed refresh keeps the last token', async t => {
   t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
-  const answers = [{ token: 'token-1' }, new Error('auth backend down'), { token: 'token-3' }];
+  const answers: Array<{ token?: string } | Error> = [{ token: 'token-1' }, new Error('auth backend down'), { token: 'token-3' }];
   let asked = 0;
   const apis = fakeApis({
     getCredentials: async () => {
@@ -108,10 +112,8 @@ test('the token is refreshed every 5 minutes; a failed refresh keeps the last to
 });
 
 test('the token is refreshed when the page becomes visible, not when it is hidden', async t => {
-  const doc = new EventTarget();
-  doc.visibilityState = 'visible';
-  globalThis.document = doc;
-  t.after(() => delete globalThis.document);
+  const doc = fakeDocument('visible');
+  setGlobals(t, { document: doc });
 
   let asked = 0;
   const apis = fakeApis({ getCredentials: async () => ({ token: `token-${++asked}` }) });
@@ -132,12 +134,10 @@ test('the token is refreshed when the page becomes visible, not when it is hidde
 });
 
 test('an older token answer that arrives late does not replace a newer one', async t => {
-  const doc = new EventTarget();
-  doc.visibilityState = 'visible';
-  globalThis.document = doc;
-  t.after(() => delete globalThis.document);
+  const doc = fakeDocument('visible');
+  setGlobals(t, { document: doc });
 
-  const slow = deferred();
+  const slow = deferred<{ token?: string }>();
   const answers = [() => slow.promise, async () => ({ token: 'new' })];
   let asked = 0;
   const { glue, cores } = fakeGlue();
@@ -151,7 +151,7 @@ test('an older token answer that arrives late does not replace a newer one', asy
 
 test('an answer without a token (guest, signed out) clears the token in the core', async t => {
   t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
-  const answers = [{ token: 'token-1' }, {}];
+  const answers: Array<{ token?: string }> = [{ token: 'token-1' }, {}];
   let asked = 0;
   const { glue, cores } = fakeGlue();
   startApi({ loader: async () => glue, apis: fakeApis({ getCredentials: async () => answers[asked++] }) });
