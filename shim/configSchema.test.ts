@@ -125,7 +125,7 @@ test('every problem is reported at once, not just the first', () => {
 
 test('the schema ships with the package: "configSchema" names a file listed in "files"', async () => {
   const { readFile } = await import('node:fs/promises');
-  const pkg = JSON.parse(await readFile(packageJson, 'utf8'));
+  const pkg: { configSchema?: unknown; files: string[] } = JSON.parse(await readFile(packageJson, 'utf8'));
   assert.equal(pkg.configSchema, 'config.d.ts');
   assert.ok(pkg.files.includes('config.d.ts'), `files: ${pkg.files}`);
 });
