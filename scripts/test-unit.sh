@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The fast loop (`npm run test:unit`): every test that needs no browser, no
 # database server, no bundler and no setup. Rust native tests, the shim's unit
-# tests (node:test against fakes), the backend's and the dashboard's Jest
+# tests (node:test against fakes; TypeScript beside the sources, run through
+# tsx), the backend's and the dashboard's Jest
 # tests (SQLite in memory), and the type checks of the shim and the plugins.
 # (Rust: the same two `cargo test` runs as step 1 of scripts/test.sh.)
 # The Rust tests run beside the JavaScript ones, with 250 cases per scrub
@@ -49,15 +50,17 @@ tsc_check() {
 }
 
 javascript() {
-  # The shim's tests import the compiled shim (dist/), so compiling it is its type check too.
-  # (Incremental tsc does not notice a deleted output: without dist/, start afresh.)
+  # The shim compiled to dist/ as it ships: its type check (without Node's types), and
+  # the dist/ the demo apps load. The shim's tests import the sources (through tsx),
+  # not dist/. (Incremental tsc does not notice a deleted output: without dist/, start afresh.)
   [ -e dist/index.js ] || rm -f node_modules/.cache/tsc/shim.tsbuildinfo
-  step shim-tsc node_modules/.bin/tsc -p shim/tsconfig.json --incremental --tsBuildInfoFile node_modules/.cache/tsc/shim.tsbuildinfo || return
-  step shim-tests node --test tests/shim/
+  step shim-tsc node_modules/.bin/tsc -p shim/tsconfig.json --incremental --tsBuildInfoFile node_modules/.cache/tsc/shim.tsbuildinfo
+  step shim-tests node --import tsx --test shim/*.test.ts shim/glue/*.test.ts
   step backend-jest bash -c 'cd plugins/insights-backend && ../../node_modules/.bin/jest --ci'
   step dashboard-jest bash -c 'cd plugins/insights && ../../node_modules/.bin/jest --ci'
   step types bash -c "$(declare -f tsc_check); set -e
     tsc_check shim/glue/tsconfig.json
+    tsc_check shim/tsconfig.test.json
     tsc_check plugins/insights-common/tsconfig.json
     tsc_check plugins/insights-backend/tsconfig.json
     tsc_check plugins/insights/tsconfig.test.json"

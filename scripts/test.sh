@@ -37,6 +37,8 @@ echo "== 4/7 type checks against the real Backstage types, and the API reports"
 node scripts/api-reports.mjs --ci
 # The wasm boundary's JavaScript half (shim/glue/*.js, typed with JSDoc).
 node_modules/.bin/tsc -p shim/glue/tsconfig.json --noEmit
+# The shim's tests (shim/**/*.test.ts, shim/testing/) with the sources they import.
+node_modules/.bin/tsc -p shim/tsconfig.test.json --noEmit
 node_modules/.bin/tsc -p www/tsconfig.json --noEmit
 node_modules/.bin/tsc -p www-nfs/tsconfig.json --noEmit
 node_modules/.bin/tsc -p plugins/insights/tsconfig.test.json --noEmit
@@ -53,4 +55,6 @@ trap 'bash scripts/postgres.sh stop' EXIT
 (cd plugins/insights && ../../node_modules/.bin/jest --runInBand --ci)
 
 echo "== 7/7 shim and end-to-end tests (node:test, headless Chromium, the test collector and the demo's real backend)"
-node --test --test-concurrency=1 tests/shim/ tests/e2e/
+# The shim's tests are TypeScript beside its sources, run through tsx; the end-to-end tests are plain .mjs.
+node --import tsx --test --test-concurrency=1 shim/*.test.ts shim/glue/*.test.ts
+node --test --test-concurrency=1 tests/e2e/

@@ -11,7 +11,7 @@
  * `new WebAssembly.Module` on the main thread in a few milliseconds.
  *
  * Internal: not exported from the package entry point. The tests import
- * `dist/loadCore.js` directly to put a fake core in place of the wasm one.
+ * this module directly to put a fake core in place of the wasm one.
  *
  * @packageDocumentation
  */

@@ -1,10 +1,10 @@
 // The core gets the raw config and the collector endpoint.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigReader } from '@backstage/config';
-import { BackstageInsightsApi } from '../../dist/index.js';
-import { setCoreLoaderForTesting } from '../../dist/loadCore.js';
-import { fakeApis, fakeGlue, settle, startApi } from './fakes.mjs';
+import { ConfigReader, type JsonValue } from '@backstage/config';
+import { BackstageInsightsApi } from './index.js';
+import { setCoreLoaderForTesting } from './loadCore.js';
+import { asAnalyticsEvent, type FakeCore, fakeApis, fakeGlue, settle, startApi } from './testing/fakes.js';
 
 test('endpoint defaults to the discovery base URL of backstage-insights + /events', async () => {
   const { glue, cores } = fakeGlue();
@@ -59,7 +59,7 @@ test('an endpoint that is not a string falls back to discovery; the core still s
   startApi({ loader: async () => glue, config: { backstageInsights: { salt: 'pepper', endpoint: 42 } } });
   await settle();
   assert.equal(cores[0].endpoint, 'http://backend.test/api/backstage-insights/events');
-  assert.equal(cores[0].config.endpoint, 42);
+  assert.equal((cores[0].config as { endpoint?: unknown }).endpoint, 42);
 });
 
 test('discovery failure: one console.error naming backstageInsights.endpoint, events counted, no throw', async t => {
@@ -73,9 +73,9 @@ test('discovery failure: one console.error naming backstageInsights.endpoint, ev
       },
     }),
   });
-  api.captureEvent({ action: 'click', subject: '/', context: {} });
+  api.captureEvent(asAnalyticsEvent({ action: 'click', subject: '/', context: {} }));
   await settle();
-  api.captureEvent({ action: 'click', subject: '/', context: {} });
+  api.captureEvent(asAnalyticsEvent({ action: 'click', subject: '/', context: {} }));
   assert.equal(cores.length, 0);
   assert.equal(errors.mock.callCount(), 1);
   assert.match(errors.mock.calls[0].arguments[0], /^\[backstage-insights\] could not resolve the collector endpoint/);
@@ -86,7 +86,7 @@ test('discovery failure: one console.error naming backstageInsights.endpoint, ev
 
 // The token lets its holder call every backend plugin as the user: it goes only
 // where Backstage's own fetchApi would send it.
-const tokenCalls = core => core.calls.filter(([name]) => name === 'setToken');
+const tokenCalls = (core: FakeCore) => core.calls.filter(([name]) => name === 'setToken');
 
 test('the token goes to the discovered endpoint', async () => {
   const { glue, cores } = fakeGlue();
@@ -115,7 +115,7 @@ for (const endpoint of [
 ]) {
   test(`no token for a collector outside backend.baseUrl: ${endpoint}`, async () => {
     const { glue, cores } = fakeGlue();
-    const asked = [];
+    const asked: number[] = [];
     startApi({
       loader: async () => glue,
       config: { backend: { baseUrl: 'https://portal.example' }, backstageInsights: { salt: 'pepper', endpoint } },
@@ -154,7 +154,7 @@ test('a discovered endpoint outside backend.baseUrl gets no token (a custom Disc
 test('discovery.endpoints targets get the token as fetchApi gives it: per plugin, wildcard, and not a malformed block', async () => {
   const own = 'https://insights.internal.example/api/backstage-insights/events';
   const vendor = 'https://backstage-insights.example/api/events';
-  const cases = [
+  const cases: Array<[entry: JsonValue, endpoint: string, sent: boolean]> = [
     [{ target: 'https://insights.internal.example/api/{{ pluginId }}', plugins: ['backstage-insights'] }, own, true],
     [{ target: { internal: 'http://10.0.0.1', external: 'https://{{pluginId}}.example/api' }, plugins: ['*'] }, vendor, true],
     [{ target: 'https://elsewhere.example/api/{{pluginId}}', plugins: ['catalog'] }, vendor, false],

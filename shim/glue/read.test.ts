@@ -7,7 +7,7 @@
 //   a part is a kind byte, a u32 byte length and that many bytes of UTF-8.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readEvent } from '../../shim/glue/read.js';
+import { readEvent } from './read.js';
 
 // Kinds and limits as src/flat_event.rs, src/scrub and src/event.rs define them.
 const OTHER = 0;
@@ -22,19 +22,22 @@ const READ_KEYS = 256;
 
 const SENTINEL = 0xaa;
 
-/** A stand-in for the wasm module's memory, filled with a sentinel byte. */
-function memory(bytes = 1 << 20) {
+/** A stand-in for the wasm module's memory (its buffer replaced when it grows), filled with a sentinel byte. */
+function memory(bytes = 1 << 20): { buffer: ArrayBuffer } {
   const buffer = new ArrayBuffer(bytes);
   new Uint8Array(buffer).fill(SENTINEL);
   return { buffer };
 }
 
+/** One part of a record: its kind and its text. */
+type Part = [kind: number, text: string];
+
 /** The record at `ptr` (`n` bytes), as flat_event::parse reads it. */
-function decode(buffer, ptr, n) {
+function decode(buffer: ArrayBuffer, ptr: number, n: number): { counts: number[]; parts: Part[] } {
   const u8 = new Uint8Array(buffer, ptr, n);
   const view = new DataView(buffer, ptr, n);
   const counts = [0, 1, 2, 3].map(i => view.getUint32(4 * i, true));
-  const parts = [];
+  const parts: Part[] = [];
   let p = HEADER_BYTES;
   while (p < n) {
     const kind = u8[p];
@@ -49,7 +52,7 @@ function decode(buffer, ptr, n) {
 }
 
 /** Reads `event` at `ptr` with room for `cap` bytes; returns the record decoded. */
-function read(event, { ptr = 64, cap = 1 << 16, mem = memory() } = {}) {
+function read(event: unknown, { ptr = 64, cap = 1 << 16, mem = memory() } = {}): { counts: number[]; parts: Part[] } {
   const n = readEvent(event, mem, ptr, cap);
   assert.ok(n >= 0, `readEvent answered ${n}`);
   const all = new Uint8Array(mem.buffer);
@@ -118,7 +121,7 @@ test('value kinds: finite numbers and BigInts as JSON text, the rest as OTHER wi
   };
   const { counts, parts } = read({ action: 'click', attributes });
   assert.deepEqual(counts, [Object.keys(attributes).length, 0, 0, 0]);
-  const values = {};
+  const values: Record<string, Part> = {};
   for (let i = 3; i < parts.length; i += 2) values[parts[i][1]] = parts[i + 1];
   assert.deepEqual(values, {
     int: [NUM, '42'],

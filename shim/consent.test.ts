@@ -2,14 +2,15 @@
 // ready, given to it when it starts (before it sends or stores anything).
 import assert from 'node:assert/strict';
 import { beforeEach, test } from 'node:test';
-import { BackstageInsights } from '../../dist/index.js';
-import { resetConsentForTesting } from '../../dist/consent.js';
-import { deferred, fakeGlue, sampleEvent, settle, startApi } from './fakes.mjs';
+import { resetConsentForTesting } from './consent.js';
+import { BackstageInsights } from './index.js';
+import type { CoreModule } from './loadCore.js';
+import { deferred, fakeGlue, sampleEvent, settle, startApi } from './testing/fakes.js';
 
 beforeEach(() => resetConsentForTesting());
 
 test('an opt-out before the core is ready reaches its constructor, ahead of the waiting events', async () => {
-  const load = deferred();
+  const load = deferred<CoreModule>();
   const { glue, cores } = fakeGlue();
   const { api } = startApi({ loader: () => load.promise });
   api.captureEvent(sampleEvent(0));
@@ -22,13 +23,14 @@ test('an opt-out before the core is ready reaches its constructor, ahead of the 
 });
 
 test('the last choice before the core is ready wins; none leaves the stored one alone', async () => {
-  for (const [calls, want] of [
+  const cases: Array<[calls: Array<'optOut' | 'optIn'>, want: boolean | undefined]> = [
     [['optOut', 'optIn'], false],
     [['optIn', 'optOut'], true],
     [[], undefined],
-  ]) {
+  ];
+  for (const [calls, want] of cases) {
     resetConsentForTesting(); // a new page each time
-    const load = deferred();
+    const load = deferred<CoreModule>();
     const { glue, cores } = fakeGlue();
     const { api } = startApi({ loader: () => load.promise });
     for (const call of calls) api[call]();

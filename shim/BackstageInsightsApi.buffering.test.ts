@@ -2,12 +2,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigReader } from '@backstage/config';
-import { BackstageInsightsApi, scrub } from '../../dist/index.js';
-import { MAX_PENDING_EVENTS } from '../../dist/pendingEvents.js';
-import { deferred, fakeApis, fakeGlue, sampleEvent, settle, startApi } from './fakes.mjs';
+import { BackstageInsightsApi, scrub } from './index.js';
+import type { CoreModule } from './loadCore.js';
+import { MAX_PENDING_EVENTS } from './pendingEvents.js';
+import { capturedValue, deferred, fakeApis, fakeGlue, sampleEvent, settle, startApi } from './testing/fakes.js';
 
 test('fromConfig returns before the core is loaded, and events wait for it', async () => {
-  const load = deferred();
+  const load = deferred<CoreModule>();
   const { glue, cores } = fakeGlue();
   const { api } = startApi({ loader: () => load.promise });
 
@@ -23,7 +24,7 @@ test('fromConfig returns before the core is loaded, and events wait for it', asy
 });
 
 test('events captured before ready reach the core in capture order, with their capture time', async () => {
-  const load = deferred();
+  const load = deferred<CoreModule>();
   const { glue, cores } = fakeGlue();
   const { api } = startApi({ loader: () => load.promise });
 
@@ -37,7 +38,7 @@ test('events captured before ready reach the core in capture order, with their c
   await settle();
 
   const core = cores[0];
-  assert.deepEqual(core.captured.map(c => c.event.value), events.map(e => e.value));
+  assert.deepEqual(core.captured.map(capturedValue), events.map(e => e.value));
   for (const { timestampMs } of core.captured) {
     assert.ok(timestampMs >= firstCapture && timestampMs <= lastCapture, 'timestamp is the capture time');
     assert.ok(timestampMs < readyAt, 'not the time the buffer was drained');
@@ -46,12 +47,12 @@ test('events captured before ready reach the core in capture order, with their c
   // After ready, events go straight through, after the drained ones.
   api.captureEvent(sampleEvent(99));
   assert.equal(core.captured.length, 51);
-  assert.equal(core.captured[50].event.value, 99);
+  assert.equal(capturedValue(core.captured[50]), 99);
   assert.equal(api.stats().queued, 51, 'the fake core reports what it holds; the shim holds nothing');
 });
 
 test('the buffer is bounded: the oldest events are dropped and counted', async () => {
-  const load = deferred();
+  const load = deferred<CoreModule>();
   const { glue, cores } = fakeGlue();
   const { api } = startApi({ loader: () => load.promise });
 
@@ -64,7 +65,7 @@ test('the buffer is bounded: the oldest events are dropped and counted', async (
 
   load.resolve(glue);
   await settle();
-  const values = cores[0].captured.map(c => c.event.value);
+  const values = cores[0].captured.map(capturedValue);
   assert.equal(values.length, MAX_PENDING_EVENTS);
   assert.equal(values[0], extra, 'the oldest went first');
   assert.equal(values.at(-1), MAX_PENDING_EVENTS + extra - 1);
@@ -75,7 +76,7 @@ test('the buffer is bounded: the oldest events are dropped and counted', async (
 });
 
 test('stats() merges the core counters with the shim drops, and passes other core counters through', async () => {
-  const load = deferred();
+  const load = deferred<CoreModule>();
   const { glue } = fakeGlue({
     stats: () => ({ queued: 3, delivered: 40, fieldsDropped: 4, dropped: { tooLarge: 2, bufferFull: 1, total: 3 } }),
   });

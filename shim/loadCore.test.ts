@@ -1,15 +1,17 @@
 // The wasm core cannot be loaded: one console.error, events dropped and counted, nothing thrown.
+// (The staged loader itself, and its synchronous start at page hide: pageHide.test.ts.)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BackstageInsights, scrub } from '../../dist/index.js';
-import { setCoreLoaderForTesting } from '../../dist/loadCore.js';
-import { TOKEN_REFRESH_MS } from '../../dist/credentials.js';
-import { STALL_REPORT_MS } from '../../dist/BackstageInsightsApi.js';
-import { buildFromFactory, deferred, fakeApis, fakeGlue, sampleEvent, settle, startApi, unhandledRejections } from './fakes.mjs';
+import { STALL_REPORT_MS } from './BackstageInsightsApi.js';
+import { TOKEN_REFRESH_MS } from './credentials.js';
+import { BackstageInsights, scrub } from './index.js';
+import { type CoreModule, setCoreLoaderForTesting } from './loadCore.js';
+import { buildFromFactory, deferred, fakeApis, fakeGlue, sampleEvent, settle, startApi, unhandledRejections } from './testing/fakes.js';
+import { fakeDocument, setGlobals } from './testing/page.js';
 
 test('loader rejects: exactly one console.error, every event counted, no throw', async t => {
   const errors = t.mock.method(console, 'error', () => {});
-  const load = deferred();
+  const load = deferred<CoreModule>();
   const { api } = startApi({ loader: () => load.promise });
 
   for (let i = 0; i < 3; i++) assert.doesNotThrow(() => api.captureEvent(sampleEvent(i)));
@@ -58,12 +60,10 @@ test('the real loader, where the wasm cannot be fetched (Node), fails the same c
 test('after a load failure the token is no longer refreshed (no work for a dead module)', async t => {
   t.mock.method(console, 'error', () => {});
   t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
-  const doc = new EventTarget();
-  doc.visibilityState = 'visible';
-  globalThis.document = doc;
-  t.after(() => delete globalThis.document);
+  const doc = fakeDocument('visible');
+  setGlobals(t, { document: doc });
   let asked = 0;
-  const load = deferred();
+  const load = deferred<CoreModule>();
   startApi({ loader: () => load.promise, apis: fakeApis({ getCredentials: async () => ({ token: `t${++asked}` }) }) });
   await settle();
   t.mock.timers.tick(TOKEN_REFRESH_MS);
@@ -106,7 +106,7 @@ test('a failed preload (the factory, at start-up) rejects nothing unhandled; the
 test('a discovery lookup that never answers: one console.error naming it after 10 s; events wait, then go', async t => {
   t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
   const errors = t.mock.method(console, 'error', () => {});
-  const discovered = deferred();
+  const discovered = deferred<string>();
   const { glue, cores } = fakeGlue();
   const { api } = startApi({ loader: async () => glue, apis: fakeApis({ getBaseUrl: () => discovered.promise }) });
   api.captureEvent(sampleEvent(1));

@@ -4,20 +4,21 @@
 // (window, document, localStorage as plain objects); the real WebAssembly
 // compile of an empty module, or a held one.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { ConfigReader } from '@backstage/config';
-import { BackstageInsightsApi } from '../../dist/index.js';
-import { loadCore, loadCoreSync, setCoreLoaderForTesting, setCoreSourcesForTesting } from '../../dist/loadCore.js';
-import { LEFT_BEFORE_LOAD_KEY, recordLeftBeforeLoad, readLeftBeforeLoad } from '../../dist/pageHide.js';
-import { deferred, fakeApis, fakeGlue, sampleEvent, settle } from './fakes.mjs';
+import { type TestContext, test } from 'node:test';
+import { ConfigReader, type JsonObject } from '@backstage/config';
+import { BackstageInsightsApi } from './index.js';
+import { type GlueModule, loadCore, loadCoreSync, setCoreLoaderForTesting, setCoreSourcesForTesting } from './loadCore.js';
+import { LEFT_BEFORE_LOAD_KEY, recordLeftBeforeLoad, readLeftBeforeLoad } from './pageHide.js';
+import { capturedValue, deferred, fakeApis, fakeGlue, sampleEvent, settle } from './testing/fakes.js';
+import { fakeDocument, setGlobals } from './testing/page.js';
 
 /** The smallest valid wasm module: the magic number and version 1. */
 const EMPTY_WASM = () => new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]).buffer;
 
 /** Glue and bytes that arrive when the test says so. */
 function heldSources() {
-  const glue = deferred();
-  const bytes = deferred();
+  const glue = deferred<GlueModule>();
+  const bytes = deferred<ArrayBuffer>();
   const asked = { glue: 0, bytes: 0 };
   setCoreSourcesForTesting({
     importGlue: () => (asked.glue++, glue.promise),
@@ -27,33 +28,27 @@ function heldSources() {
 }
 
 /** Holds WebAssembly.compile's result until `release()` (the compile of a slow device). */
-function holdCompile(t) {
+function holdCompile(t: TestContext) {
   const held = deferred();
   const real = WebAssembly.compile;
-  t.mock.method(WebAssembly, 'compile', bytes => held.promise.then(() => real(bytes)));
+  t.mock.method(WebAssembly, 'compile', (bytes: BufferSource) => held.promise.then(() => real(bytes)));
   return { release: () => held.resolve() };
 }
 
 /** window, document and localStorage, as a browser page has them. */
-function fakePage(t, { throwingStorage = false } = {}) {
+function fakePage(t: TestContext, { throwingStorage = false } = {}) {
   const win = new EventTarget();
-  const doc = new EventTarget();
-  doc.visibilityState = 'visible';
-  const store = new Map();
+  const doc = fakeDocument('visible');
+  const store = new Map<string, string>();
   const localStorage = {
-    getItem: key => (store.has(key) ? store.get(key) : null),
-    setItem(key, value) {
+    getItem: (key: string) => store.get(key) ?? null,
+    setItem(key: string, value: string) {
       if (throwingStorage) throw new Error('QuotaExceededError');
       store.set(key, String(value));
     },
-    removeItem: key => void store.delete(key),
+    removeItem: (key: string) => void store.delete(key),
   };
-  Object.assign(globalThis, { window: win, document: doc, localStorage });
-  t.after(() => {
-    delete globalThis.window;
-    delete globalThis.document;
-    delete globalThis.localStorage;
-  });
+  setGlobals(t, { window: win, document: doc, localStorage });
   return {
     store,
     hide() {
@@ -65,21 +60,20 @@ function fakePage(t, { throwingStorage = false } = {}) {
       doc.dispatchEvent(new Event('visibilitychange'));
     },
     pagehide(persisted = false) {
-      const event = new Event('pagehide');
-      event.persisted = persisted;
+      const event = Object.assign(new Event('pagehide'), { persisted });
       win.dispatchEvent(event);
     },
   };
 }
 
 /** Lets promises and the real (background-thread) compile settle until `done()`, at most 2 s. */
-async function until(done) {
+async function until(done: () => boolean) {
   const deadline = Date.now() + 2000;
   while (!done() && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 5));
   await settle();
 }
 
-const CONFIG = { backend: { baseUrl: 'http://backend.test' }, backstageInsights: { salt: 'pepper' } };
+const CONFIG: JsonObject = { backend: { baseUrl: 'http://backend.test' }, backstageInsights: { salt: 'pepper' } };
 
 function build(config = CONFIG, apis = fakeApis()) {
   const { discoveryApi, fetchApi, identityApi } = apis;
@@ -135,7 +129,7 @@ test('the glue arriving after the bytes, before their compile: nothing is compil
   await settle();
   glue.resolve(fake.glue);
   await settle();
-  assert.deepEqual(fake.inits, [], 'waits for the asynchronous compile');
+  assert.deepEqual(fake.inits, [] as typeof fake.inits, 'waits for the asynchronous compile');
   compile.release();
   assert.equal(await ready, fake.glue);
   assert.equal(fake.inits.length, 1);
@@ -176,7 +170,7 @@ test('a wasm that does not compile in the synchronous start: the load fails with
 });
 
 test('a test loader: loadCoreSync gives its module once its promise has resolved', async () => {
-  const load = deferred();
+  const load = deferred<GlueModule>();
   const { glue } = fakeGlue();
   setCoreLoaderForTesting(() => load.promise);
   const ready = loadCore();
@@ -188,10 +182,11 @@ test('a test loader: loadCoreSync gives its module once its promise has resolved
 
 // ------------------------------------------------------------------ the API at page hide
 
-for (const [name, leave] of [
+const leaving: Array<[name: string, leave: (page: ReturnType<typeof fakePage>) => void]> = [
   ['left (pagehide)', page => page.pagehide()],
   ['hidden (visibilitychange)', page => page.hide()],
-]) {
+];
+for (const [name, leave] of leaving) {
   test(`${name} while the core compiles: the core starts in the handler, takes what is known and the waiting events, then handles the hide`, async t => {
     const page = fakePage(t);
     const compile = holdCompile(t);
@@ -217,7 +212,7 @@ for (const [name, leave] of [
       ['capture'],
       ['pageHidden'],
     ]);
-    assert.deepEqual(core.captured.map(c => c.event.value), [1, 2]);
+    assert.deepEqual(core.captured.map(capturedValue), [1, 2]);
 
     // The core's own listeners take over: the shim does nothing more at hide.
     page.pagehide();
@@ -228,7 +223,7 @@ for (const [name, leave] of [
     assert.equal(fake.cores.length, 1, 'no second core when the load completes');
     assert.equal(fake.inits.length, 1);
     api.captureEvent(sampleEvent(3));
-    assert.deepEqual(core.captured.map(c => c.event.value), [1, 2, 3]);
+    assert.deepEqual(core.captured.map(capturedValue), [1, 2, 3]);
     assert.equal(api.stats().dropped.total, 0);
   });
 }
@@ -305,7 +300,7 @@ test('left before the collector endpoint is known: no core, the events are count
   const fake = fakeGlue();
   glue.resolve(fake.glue);
   bytes.resolve(EMPTY_WASM());
-  const discovery = deferred();
+  const discovery = deferred<string>();
   const api = build(CONFIG, fakeApis({ getBaseUrl: () => discovery.promise }));
   api.captureEvent(sampleEvent(1));
   await settle();

@@ -2,12 +2,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigReader } from '@backstage/config';
-import { BackstageInsightsApi } from '../../dist/index.js';
-import { setCoreLoaderForTesting } from '../../dist/loadCore.js';
-import { deferred, fakeGlue, sampleEvent, settle, startApi } from './fakes.mjs';
+import { type BackstageInsightsApiOptions, type BackstageInsightsStats, BackstageInsightsApi } from './index.js';
+import { type CoreModule, type GlueModule, setCoreLoaderForTesting } from './loadCore.js';
+import { asAnalyticsEvent, deferred, fakeGlue, sampleEvent, settle, startApi } from './testing/fakes.js';
 
-function garbage() {
-  const circular = { action: 'click', subject: '/x', context: {} };
+/** What plugins might pass instead of an event. */
+function garbage(): unknown[] {
+  const circular: { action: string; subject: string; context: { parent?: unknown }; self?: unknown } = {
+    action: 'click',
+    subject: '/x',
+    context: {},
+  };
   circular.self = circular;
   circular.context.parent = circular;
   const throwingGetter = {
@@ -48,15 +53,15 @@ function garbage() {
 
 test('garbage before and after ready: no throw, and a serialising core drops it as counted core errors', async t => {
   const errors = t.mock.method(console, 'error', () => {});
-  const load = deferred();
+  const load = deferred<CoreModule>();
   // Like a real core that reads the whole event: JSON.stringify throws on BigInt and cycles.
   const { glue, cores } = fakeGlue({ capture: event => JSON.stringify(event) });
   const { api } = startApi({ loader: () => load.promise });
 
-  for (const event of garbage()) assert.doesNotThrow(() => api.captureEvent(event));
+  for (const event of garbage()) assert.doesNotThrow(() => api.captureEvent(asAnalyticsEvent(event)));
   load.resolve(glue);
   await settle();
-  for (const event of garbage()) assert.doesNotThrow(() => api.captureEvent(event));
+  for (const event of garbage()) assert.doesNotThrow(() => api.captureEvent(asAnalyticsEvent(event)));
 
   const all = garbage().length * 2;
   const stats = api.stats();
@@ -80,22 +85,24 @@ test('a core that throws on every call never makes captureEvent, stats or identi
   assert.doesNotThrow(() => api.captureEvent(sampleEvent(1)));
   await settle();
   assert.doesNotThrow(() => api.captureEvent(sampleEvent(2)));
-  assert.doesNotThrow(() => api.captureEvent(undefined));
-  let stats;
+  assert.doesNotThrow(() => api.captureEvent(asAnalyticsEvent(undefined)));
+  let stats = undefined as BackstageInsightsStats | undefined;
   assert.doesNotThrow(() => {
     stats = api.stats();
   });
+  assert.ok(stats);
   assert.equal(stats.dropped.coreError, 3);
 });
 
 test('a core whose constructor throws: no throw, one console.error, events counted', async t => {
   const errors = t.mock.method(console, 'error', () => {});
   const { glue } = fakeGlue();
+  // A stand-in for the wasm class whose constructor throws before it is anything.
   glue.InsightsCore = class {
     constructor() {
       throw new Error('constructor failed');
     }
-  };
+  } as unknown as GlueModule['InsightsCore'];
   const { api } = startApi({ loader: async () => glue });
   api.captureEvent(sampleEvent(1));
   await settle();
@@ -107,7 +114,7 @@ test('a core whose constructor throws: no throw, one console.error, events count
 });
 
 test("the caller's event object is not mutated, before or after the core is ready", async () => {
-  const load = deferred();
+  const load = deferred<CoreModule>();
   const { glue, cores } = fakeGlue();
   const { api } = startApi({ loader: () => load.promise });
 
@@ -131,10 +138,13 @@ test('fromConfig does not throw even with missing APIs or a config that is not a
   const { glue, cores } = fakeGlue();
   setCoreLoaderForTesting(async () => glue);
 
-  let api;
+  let created = undefined as BackstageInsightsApi | undefined;
   assert.doesNotThrow(() => {
-    api = BackstageInsightsApi.fromConfig(new ConfigReader({ backstageInsights: 'not an object' }), {});
+    // No APIs at all, whatever the options' type says.
+    created = BackstageInsightsApi.fromConfig(new ConfigReader({ backstageInsights: 'not an object' }), {} as BackstageInsightsApiOptions);
   });
+  const api = created;
+  assert.ok(api);
   assert.doesNotThrow(() => api.captureEvent(sampleEvent(1)));
   await settle();
   assert.doesNotThrow(() => api.captureEvent(sampleEvent(2)));

@@ -10,11 +10,13 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigReader } from '@backstage/config';
-import { BackstageInsightsApi } from '../../dist/index.js';
-import { setCoreLoaderForTesting } from '../../dist/loadCore.js';
-import { deferred, fakeApis, settle, unhandledRejections } from './fakes.mjs';
+import type { MultipleAnalyticsApi as MultipleAnalyticsApiClass } from '@backstage/core-app-api';
+import type { AnalyticsApi, AnalyticsEvent } from '@backstage/core-plugin-api';
+import { BackstageInsightsApi } from './index.js';
+import { type CoreLoader, type GlueModule, setCoreLoaderForTesting } from './loadCore.js';
+import { asAnalyticsEvent, deferred, fakeApis, settle, unhandledRejections } from './testing/fakes.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * The real class. @backstage/core-app-api's entry cannot be imported by Node
@@ -22,39 +24,39 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
  * extension, which only bundlers resolve), so load the file the entry
  * re-exports, after checking that it is that file.
  */
-async function loadMultipleAnalyticsApi() {
+async function loadMultipleAnalyticsApi(): Promise<typeof MultipleAnalyticsApiClass> {
   const require = createRequire(import.meta.url);
   const pkgDir = path.dirname(require.resolve('@backstage/core-app-api/package.json'));
   const rel = './apis/implementations/AnalyticsApi/MultipleAnalyticsApi.esm.js';
   const entry = fs.readFileSync(path.join(pkgDir, 'dist/index.esm.js'), 'utf8');
   assert.match(entry, new RegExp(`export \\{ MultipleAnalyticsApi \\} from '${rel.replace(/\./g, '\\.')}'`));
-  const mod = await import(pathToFileURL(path.join(pkgDir, 'dist', rel)).href);
+  const mod: { MultipleAnalyticsApi: typeof MultipleAnalyticsApiClass } = await import(pathToFileURL(path.join(pkgDir, 'dist', rel)).href);
   return mod.MultipleAnalyticsApi;
 }
 
 /** The real wasm-bindgen glue, instantiated from the bytes (Node has no fetch of file URLs). */
-async function realCore() {
-  const glue = await import(pathToFileURL(path.join(ROOT, 'pkg/insights.js')).href);
+async function realCore(): Promise<GlueModule> {
+  const glue = await import('../pkg/insights.js');
   await glue.default({ module_or_path: fs.readFileSync(path.join(ROOT, 'pkg/insights_bg.wasm')) });
   return glue;
 }
 
 /** Another analytics module: records what it receives. */
-function recordingSink() {
-  const received = [];
+function recordingSink(): AnalyticsApi & { received: AnalyticsEvent[] } {
+  const received: AnalyticsEvent[] = [];
   return { received, captureEvent: event => void received.push(event) };
 }
 
 /** Events the core logged in debug mode (console.log of the scrubbed event). */
-const logged = [];
+const logged: Array<{ action: unknown; context?: unknown }> = [];
 const originalLog = console.log;
 const originalGroup = console.groupCollapsed;
 const originalGroupEnd = console.groupEnd;
 
-let MultipleAnalyticsApi;
+let MultipleAnalyticsApi: typeof MultipleAnalyticsApiClass;
 before(async () => {
   MultipleAnalyticsApi = await loadMultipleAnalyticsApi();
-  console.log = (...args) => {
+  console.log = (...args: unknown[]) => {
     if (args[0] && typeof args[0] === 'object' && 'action' in args[0]) logged.push(args[0]);
   };
   console.groupCollapsed = () => {};
@@ -71,15 +73,15 @@ after(() => {
 // so no flush timer outlives the test.
 const config = new ConfigReader({ backstageInsights: { salt: 'pepper', debug: true, batch: { maxEvents: 3 } } });
 
-function start(loader) {
+function start(loader: CoreLoader) {
   setCoreLoaderForTesting(loader);
   const { discoveryApi, fetchApi, identityApi } = fakeApis();
   return BackstageInsightsApi.fromConfig(config, { discoveryApi, fetchApi, identityApi });
 }
 
 /** Events full of things our API scrubs or drops: PII, URLs with queries, non-primitive values. */
-function events() {
-  return [
+function events(): AnalyticsEvent[] {
+  const emitted: unknown[] = [
     {
       action: 'navigate',
       subject: '/catalog/default/user/jane.doe?email=jane.doe@example.com#top',
@@ -101,6 +103,7 @@ function events() {
       context: { pluginId: 'search', extensionId: 'page:search', releaseNum: 1, ok: true },
     },
   ];
+  return emitted.map(asAnalyticsEvent);
 }
 
 for (const order of ['ours first', 'ours last']) {
@@ -154,7 +157,7 @@ test('MultipleAnalyticsApi: frozen events are fine (nothing is written to them)'
   const ours = start(realCore);
   const sink = recordingSink();
   const multi = MultipleAnalyticsApi.fromApis([ours, sink]);
-  const deepFreeze = o => {
+  const deepFreeze = <T extends object>(o: T): T => {
     Object.values(o).forEach(v => v && typeof v === 'object' && deepFreeze(v));
     return Object.freeze(o);
   };
@@ -166,7 +169,7 @@ test('MultipleAnalyticsApi: frozen events are fine (nothing is written to them)'
   sink.received.forEach((e, i) => assert.equal(e, sent[i]));
 });
 
-async function waitUntil(pred, timeout = 5000) {
+async function waitUntil(pred: () => boolean, timeout = 5000) {
   const deadline = Date.now() + timeout;
   while (!pred()) {
     if (Date.now() > deadline) throw new Error('timed out');

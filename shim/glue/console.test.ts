@@ -2,26 +2,28 @@
 // that a console that throws never throws through it (into the core's frames).
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import { group, say } from '../../shim/glue/console.js';
+import { group, say } from './console.js';
 
 const realConsole = globalThis.console;
 afterEach(() => {
   globalThis.console = realConsole;
 });
 
-const METHODS = ['error', 'warn', 'log', 'groupCollapsed', 'groupEnd'];
+const METHODS = ['error', 'warn', 'log', 'groupCollapsed', 'groupEnd'] as const;
+type Method = (typeof METHODS)[number];
 
 /** A console recording every call as [method, ...args]; `throwing` names methods that throw. */
-function fakeConsole(throwing = []) {
-  const calls = [];
-  const fake = {};
+function fakeConsole(throwing: readonly Method[] = []): unknown[][] {
+  const calls: unknown[][] = [];
+  const fake: Partial<Record<Method, (...args: unknown[]) => void>> = {};
   for (const m of METHODS) {
     fake[m] = (...args) => {
       calls.push([m, ...args]);
       if (throwing.includes(m)) throw new Error(`console.${m} refused`);
     };
   }
-  globalThis.console = fake;
+  // A stand-in with only the five methods the glue calls.
+  globalThis.console = fake as Console;
   return calls;
 }
 
@@ -77,7 +79,7 @@ test('a console that throws: nothing is thrown, and an opened group is still clo
     'a throwing log still ends the group it opened',
   );
 
-  globalThis.console = undefined; // no console at all
+  (globalThis as { console: unknown }).console = undefined; // no console at all
   assert.doesNotThrow(() => say(true, 'x'));
   assert.doesNotThrow(() => group('t', '{}', undefined));
 });

@@ -1,11 +1,13 @@
-// config.d.ts, compiled and applied by Backstage's own config loader.
+// config.d.ts (the package's config schema, at its root), compiled and applied
+// by Backstage's own config loader.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { loadConfigSchema } from '@backstage/config-loader';
+import type { JsonObject } from '@backstage/config';
+import { type ConfigSchema, loadConfigSchema } from '@backstage/config-loader';
 
-const packageJson = fileURLToPath(new URL('../../package.json', import.meta.url));
-let schema;
+const packageJson = fileURLToPath(new URL('../package.json', import.meta.url));
+let schema: ConfigSchema;
 
 before(async () => {
   schema = await loadConfigSchema({
@@ -33,7 +35,7 @@ const full = {
   attributes: { appVersion: '1.2.3', build: 42, beta: true },
 };
 
-function forFrontend(data) {
+function forFrontend(data: JsonObject) {
   return schema.process([{ context: 'app-config.yaml', data }], { visibility: ['frontend'] });
 }
 
@@ -50,7 +52,7 @@ test('inside the block, salt is required', () => {
   assert.throws(() => forFrontend({ backstageInsights: { debug: true } }), /salt/);
 });
 
-for (const [key, bad] of [
+const wrongTypes: Array<[key: string, bad: JsonObject]> = [
   ['debug', { debug: 'sometimes' }],
   ['batch', { batch: { maxEvents: 'lots' } }],
   ['scrub', { scrub: { allowedQueryParams: 'tab' } }],
@@ -58,22 +60,28 @@ for (const [key, bad] of [
   ['identity', { identity: 'anonymous' }],
   ['hosts', { hosts: 'backstage.example.com' }],
   ['attributes', { attributes: 'v1.2.3' }],
-]) {
+];
+for (const [key, bad] of wrongTypes) {
   test(`a value of the wrong type is rejected: ${key}`, () => {
     assert.throws(() => forFrontend({ backstageInsights: { ...full, ...bad } }), /must be/);
   });
 }
 
 test('the schema declares exactly the keys the README table and the core know', () => {
-  const keys = [];
-  const walk = (node, path) => {
+  /** A JSON Schema node, as much of it as this test reads. */
+  type SchemaNode = { type?: unknown; properties?: Record<string, SchemaNode> };
+  const keys: string[] = [];
+  const walk = (node: SchemaNode, path: string) => {
     for (const [name, child] of Object.entries(node.properties ?? {})) {
       const here = path ? `${path}.${name}` : name;
       if (child.type === 'object' && child.properties) walk(child, here);
       else keys.push(here);
     }
   };
-  const block = schema.serialize().schemas[0].value.properties.backstageInsights;
+  // serialize() gives JSON; the shape read here is JSON Schema's.
+  const serialized = schema.serialize() as { schemas: Array<{ value: SchemaNode }> };
+  const block = serialized.schemas[0].value.properties?.backstageInsights;
+  assert.ok(block, 'the schema has a backstageInsights block');
   walk(block, 'backstageInsights');
   assert.deepEqual(keys.sort(), [
     'backstageInsights.batch.flushIntervalMs',
@@ -111,13 +119,13 @@ test('a missing salt is reported by name', () => {
 test('every problem is reported at once, not just the first', () => {
   assert.throws(
     () => forFrontend({ backstageInsights: { salt: 'pepper', debug: 'yes', batch: { maxEvents: 'lots' } } }),
-    err => /\/backstageInsights\/debug\b/.test(err.message) && /\/backstageInsights\/batch\/maxEvents\b/.test(err.message),
+    err => err instanceof Error && /\/backstageInsights\/debug\b/.test(err.message) && /\/backstageInsights\/batch\/maxEvents\b/.test(err.message),
   );
 });
 
 test('the schema ships with the package: "configSchema" names a file listed in "files"', async () => {
   const { readFile } = await import('node:fs/promises');
-  const pkg = JSON.parse(await readFile(packageJson, 'utf8'));
+  const pkg: { configSchema?: unknown; files: string[] } = JSON.parse(await readFile(packageJson, 'utf8'));
   assert.equal(pkg.configSchema, 'config.d.ts');
   assert.ok(pkg.files.includes('config.d.ts'), `files: ${pkg.files}`);
 });

@@ -10,10 +10,14 @@ import {
   monotonicMs,
   post,
   registerLater,
-} from '../../shim/glue/transport.js';
+} from './transport.js';
+import type { LaterHandle } from './transport.js';
 
 const URL_ = 'https://collector.test/events';
 const BODY = new TextEncoder().encode('{"events":[]}');
+
+/** The page's globals the tests replace: fetchLater is declared only for the glue (glue/fetch-later.d.ts). */
+const page = globalThis as { fetchLater?: typeof fetchLater };
 
 const real = {
   fetch: globalThis.fetch,
@@ -26,29 +30,45 @@ afterEach(() => {
   AbortSignal.timeout = real.timeout;
   Date.now = real.now;
   performance.now = real.performanceNow;
-  delete globalThis.fetchLater;
+  delete page.fetchLater;
 });
 
-/** Replaces fetch with `answer(url, init)`; returns the calls it saw. */
-function fakeFetch(answer) {
-  const calls = [];
-  globalThis.fetch = (url, init) => {
+/** One call of the fake fetch. */
+type FetchCall = { url: RequestInfo | URL; init: RequestInit | undefined };
+
+/**
+ * Replaces fetch with `answer(url, init)`; returns the calls it saw. The fake
+ * may answer what no fetch would (a wrapper's junk): the glue must cope.
+ */
+function fakeFetch(answer: (url: RequestInfo | URL, init: RequestInit | undefined) => unknown): FetchCall[] {
+  const calls: FetchCall[] = [];
+  globalThis.fetch = ((url: RequestInfo | URL, init?: RequestInit) => {
     calls.push({ url, init });
     return answer(url, init);
-  };
+  }) as typeof fetch;
   return calls;
 }
 
+/** The RequestInit of the `i`th call (there must be one). */
+function initOf(calls: FetchCall[], i: number): RequestInit {
+  const init = calls[i]?.init;
+  assert.ok(init, `fetch call ${i} has a RequestInit`);
+  return init;
+}
+
+/** `[seq, status, retryAfterMs]`, as the glue calls `done`. */
+type Done = [seq: number, status: number, retryAfterMs: number];
+
 /** `post` with a `done` that records its calls; resolves once `done` ran (or after a few turns). */
-async function send({ keepalive = false, seq = 7 } = {}) {
-  const done = [];
+async function send({ keepalive = false, seq = 7 } = {}): Promise<{ started: boolean; done: Done[] }> {
+  const done: Done[] = [];
   const started = post(URL_, BODY, headers('tok'), keepalive, seq, (...args) => done.push(args));
   for (let i = 0; i < 5; i++) await new Promise(resolve => setImmediate(resolve));
   return { started, done };
 }
 
 /** The `[seq, status, retryAfterMs]` one request ends with, for a collector answering `response`. */
-async function answerTo(response) {
+async function answerTo(response: Response): Promise<Done> {
   fakeFetch(() => Promise.resolve(response));
   const { started, done } = await send();
   assert.equal(started, true);
@@ -70,7 +90,8 @@ test('post: one POST with the body as it is, the headers given and no referrer',
   const h = headers('tok');
   assert.equal(post(URL_, BODY, h, false, 1, () => {}), true);
   assert.equal(calls.length, 1);
-  const { url, init } = calls[0];
+  const { url } = calls[0];
+  const init = initOf(calls, 0);
   assert.equal(url, URL_);
   assert.equal(init.method, 'POST');
   assert.equal(init.body, BODY, 'the view of wasm memory itself, not a copy');
@@ -79,7 +100,7 @@ test('post: one POST with the body as it is, the headers given and no referrer',
 });
 
 test('post: keepalive requests have no timeout; ordinary ones time out after a minute', async () => {
-  const timeouts = [];
+  const timeouts: number[] = [];
   AbortSignal.timeout = ms => {
     timeouts.push(ms);
     return new AbortController().signal;
@@ -87,17 +108,17 @@ test('post: keepalive requests have no timeout; ordinary ones time out after a m
   const calls = fakeFetch(() => new Promise(() => {}));
   post(URL_, BODY, headers(undefined), true, 1, () => {});
   post(URL_, BODY, headers(undefined), false, 2, () => {});
-  assert.equal(calls[0].init.keepalive, true);
-  assert.equal(calls[0].init.signal, undefined);
-  assert.equal(calls[1].init.keepalive, undefined);
-  assert.ok(calls[1].init.signal instanceof AbortSignal);
+  assert.equal(initOf(calls, 0).keepalive, true);
+  assert.equal(initOf(calls, 0).signal, undefined);
+  assert.equal(initOf(calls, 1).keepalive, undefined);
+  assert.ok(initOf(calls, 1).signal instanceof AbortSignal);
   assert.deepEqual(timeouts, [60000]);
 
   // A browser without AbortSignal.timeout: no signal, and still sent.
-  AbortSignal.timeout = undefined;
+  (AbortSignal as { timeout: unknown }).timeout = undefined;
   post(URL_, BODY, headers(undefined), false, 3, () => {});
   assert.equal(calls.length, 3);
-  assert.equal(calls[2].init.signal, undefined);
+  assert.equal(initOf(calls, 2).signal, undefined);
 });
 
 test('post: the answer is done(seq, status, -1) without Retry-After', async () => {
@@ -106,7 +127,7 @@ test('post: the answer is done(seq, status, -1) without Retry-After', async () =
 });
 
 test('post: Retry-After in delay-seconds is that many seconds in ms', async () => {
-  const retry = value => answerTo(new Response(null, { status: 429, headers: { 'Retry-After': value } }));
+  const retry = (value: string) => answerTo(new Response(null, { status: 429, headers: { 'Retry-After': value } }));
   assert.deepEqual(await retry('7'), [7, 429, 7000]);
   assert.deepEqual(await retry('0'), [7, 429, 0]);
   // Digits are seconds, never a date (Date.parse reads '2' as the year 2001).
@@ -118,7 +139,7 @@ test('post: Retry-After in delay-seconds is that many seconds in ms', async () =
 test('post: Retry-After as an HTTP-date is its distance from the wall clock, 0 once past', async () => {
   const now = Date.parse('Wed, 21 Oct 2015 07:28:00 GMT');
   Date.now = () => now;
-  const retry = value => answerTo(new Response(null, { status: 503, headers: { 'Retry-After': value } }));
+  const retry = (value: string) => answerTo(new Response(null, { status: 503, headers: { 'Retry-After': value } }));
   assert.deepEqual(await retry('Wed, 21 Oct 2015 07:28:30 GMT'), [7, 503, 30000]);
   assert.deepEqual(await retry('Wed, 21 Oct 2015 08:28:00 GMT'), [7, 503, 3600000]);
   assert.deepEqual(await retry('Wed, 21 Oct 2015 07:27:00 GMT'), [7, 503, 0]);
@@ -166,7 +187,7 @@ test('post: a fetch that throws returns false and never calls done', async () =>
   const { started, done } = await send();
   assert.equal(started, false);
   assert.deepEqual(done, []);
-  globalThis.fetch = undefined; // no fetch at all
+  (globalThis as { fetch: unknown }).fetch = undefined; // no fetch at all
   assert.equal((await send()).started, false);
 });
 
@@ -179,8 +200,8 @@ test('fetchLater: detected, registered with its own AbortController, refused as 
   assert.equal(hasFetchLater(), false);
   assert.equal(registerLater(URL_, BODY, headers(undefined)), undefined, 'no fetchLater at all: nothing registered');
 
-  const registered = [];
-  globalThis.fetchLater = (url, init) => {
+  const registered: Array<{ url: RequestInfo | URL; init: DeferredRequestInit | undefined; result: FetchLaterResult }> = [];
+  page.fetchLater = (url, init) => {
     const result = { activated: false };
     registered.push({ url, init, result });
     return result;
@@ -188,8 +209,10 @@ test('fetchLater: detected, registered with its own AbortController, refused as 
   assert.equal(hasFetchLater(), true);
   const h = headers('tok');
   const handle = registerLater(URL_, BODY, h);
+  assert.ok(handle);
   assert.equal(registered.length, 1);
   const { url, init, result } = registered[0];
+  assert.ok(init);
   assert.equal(url, URL_);
   assert.equal(init.method, 'POST');
   assert.equal(init.body, BODY);
@@ -199,26 +222,33 @@ test('fetchLater: detected, registered with its own AbortController, refused as 
   assert.equal(init.signal, handle.c.signal);
   assert.equal(handle.r, result);
 
-  globalThis.fetchLater = () => {
+  page.fetchLater = () => {
     throw new DOMException('deferred fetch quota exceeded', 'QuotaExceededError');
   };
   assert.equal(registerLater(URL_, BODY, h), undefined);
 });
 
+/**
+ * A handle as the core may hand one back, not always what the browser made
+ * (the glue must not throw on it): passed to the glue as its declared type.
+ */
+type AnyHandle = { c: { abort(): void }; r?: { readonly activated: unknown } } | undefined;
+const asHandle = (handle: AnyHandle) => handle as LaterHandle;
+
 test('fetchLater: activated is read without ever throwing', () => {
-  const handle = { c: new AbortController(), r: { activated: false } };
-  assert.equal(laterActivated(handle), false);
+  const handle: { c: AbortController; r: { activated: unknown } } = { c: new AbortController(), r: { activated: false } };
+  assert.equal(laterActivated(asHandle(handle)), false);
   handle.r.activated = true;
-  assert.equal(laterActivated(handle), true);
+  assert.equal(laterActivated(asHandle(handle)), true);
   handle.r = { activated: 'yes' };
-  assert.equal(laterActivated(handle), false, 'only true is true');
+  assert.equal(laterActivated(asHandle(handle)), false, 'only true is true');
   handle.r = {
     get activated() {
       throw new Error('getter');
     },
   };
-  assert.equal(laterActivated(handle), false);
-  assert.equal(laterActivated(undefined), false);
+  assert.equal(laterActivated(asHandle(handle)), false);
+  assert.equal(laterActivated(asHandle(undefined)), false);
 });
 
 test('fetchLater: abort aborts the registration and never throws', () => {
@@ -227,13 +257,15 @@ test('fetchLater: abort aborts the registration and never throws', () => {
   assert.equal(handle.c.signal.aborted, true);
   assert.doesNotThrow(() => abortLater(handle), 'twice');
   assert.doesNotThrow(() =>
-    abortLater({
-      c: {
-        abort() {
-          throw new Error('abort');
+    abortLater(
+      asHandle({
+        c: {
+          abort() {
+            throw new Error('abort');
+          },
         },
-      },
-    }),
+      }),
+    ),
   );
-  assert.doesNotThrow(() => abortLater(undefined));
+  assert.doesNotThrow(() => abortLater(asHandle(undefined)));
 });
