@@ -24,6 +24,9 @@ module.exports = {
   roots: ['<rootDir>/src'],
   testEnvironment: 'jsdom',
   setupFilesAfterEnv: ['<rootDir>/jest.setup.ts'],
+  // A test's deadline, not a measure: the shared CI machine can be slow (a
+  // rendering test took over Jest's default 5 s at load 7).
+  testTimeout: 60000,
   transform: {
     '\\.tsx?$': swc('typescript'),
     '\\.m?jsx?$': swc('ecmascript'),

@@ -1,4 +1,9 @@
 import '@testing-library/jest-dom';
+import { configure } from '@testing-library/react';
+
+// findBy* and waitFor wait up to this long for what they look for (default 1 s):
+// a deadline for a loaded machine, not a timing the tests assert.
+configure({ asyncUtilTimeout: 10000 });
 
 // jsdom has no ResizeObserver; recharts' ResponsiveContainer needs one.
 class NoopResizeObserver {
