@@ -41,7 +41,8 @@ const batch = (events: unknown[]) => ({
 async function start(
   databaseId: Parameters<typeof databases.init>[0],
   options: {
-    permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    /** Permissions (by name) the user lacks; every other permission is granted. */
+    deniedPermissions?: string[];
     eventsPerMinute?: number;
     identity?: string;
     scrub?: Record<string, string[]>;
@@ -74,7 +75,12 @@ async function start(
         },
       }),
       mockServices.database.factory({ knex }),
-      mockServices.permissions.factory({ result: options.permission ?? AuthorizeResult.ALLOW }),
+      mockServices.permissions.mock({
+        authorize: async requests =>
+          requests.map(r => ({
+            result: options.deniedPermissions?.includes(r.permission.name) ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+          })),
+      }).factory,
       createServiceFactory({ service: catalogServiceRef, deps: {}, factory: () => catalog }),
     ],
   });
@@ -259,7 +265,8 @@ describe.each(databases.eachSupportedId())('the Insights backend on %p', databas
   });
 
   it(`refuses /summary and /export to users without backstage-insights.read`, async () => {
-    const { server } = await start(databaseId, { permission: AuthorizeResult.DENY });
+    // Every other permission granted: a check of the wrong permission lets this user in.
+    const { server } = await start(databaseId, { deniedPermissions: ['backstage-insights.read'] });
     for (const path of ['summary', 'export']) {
       const res = await request(server).get(`/api/backstage-insights/${path}`).set('Authorization', mockCredentials.user.header(BOB));
       expect(res.status).toBe(403);
