@@ -1,4 +1,5 @@
-// The package as an app installs it: `npm pack`, installed as a dependency of a
+// The packages as an app installs them: `npm pack` (the module, and the dashboard
+// with the common package it needs), installed as dependencies of a
 // scratch Backstage repo (tests/bundlers/app, copied to a cache outside this repository:
 // root package.json with workspaces, packages/app with role "frontend"), then
 // built the ways Backstage apps are built, with no bundler configuration for
@@ -11,7 +12,8 @@
 // feature discovery, and `backstage-cli package start` (the rspack dev
 // server). Each is served by the real collector and loaded in headless
 // Chromium; the app's events must reach the collector with the guest's
-// identity hash. Also: the app's own Jest test (`backstage-cli package test`)
+// identity hash, and the dashboard must draw (its sidebar item in the new
+// system; in the legacy app, its page over a faked read API). Also: the app's own Jest test (`backstage-cli package test`)
 // and the CLI's config commands over the installed package's config.d.ts.
 //
 //   bash scripts/build.sh && node --test --test-concurrency=1 tests/bundlers/
@@ -48,6 +50,9 @@ const APP = path.join(CACHE, 'app');
 const APP_PKG = path.join(APP, 'packages/app');
 const OUT = path.join(CACHE, 'out');
 const PACKAGE = 'backstage-plugin-analytics-module-insights-wasm';
+// The dashboard and the package it depends on, each packed into the scratch repo under this name.
+const DASHBOARD = { 'plugins/insights': 'insights-dashboard.tgz', 'plugins/insights-common': 'insights-common.tgz' };
+const TARBALLS = ['insights.tgz', ...Object.values(DASHBOARD)];
 const SALT = /^\s*salt:\s*(\S+)\s*$/m.exec(fs.readFileSync(path.join(TEMPLATE, 'app-config.yaml'), 'utf8'))[1];
 
 const timings = [];
@@ -98,7 +103,7 @@ function installKey() {
 }
 
 before(async () => {
-  for (const f of ['dist/index.js', 'dist/alpha.js', 'pkg/insights.js', 'pkg/insights_bg.wasm']) {
+  for (const f of ['dist/index.js', 'dist/alpha.js', 'pkg/insights.js', 'pkg/insights_bg.wasm', 'plugins/insights/dist/alpha.js', 'plugins/insights-common/dist/index.js']) {
     assert.ok(fs.existsSync(path.join(ROOT, f)), `${f} is missing: run \`bash scripts/build.sh\` first`);
   }
   fs.mkdirSync(CACHE, { recursive: true });
@@ -111,6 +116,11 @@ before(async () => {
   // packages/app depends on "file:../../insights.tgz".
   copyTree(TEMPLATE, APP);
   fs.copyFileSync(path.join(CACHE, packed.filename), path.join(APP, 'insights.tgz'));
+  for (const [dir, name] of Object.entries(DASHBOARD)) {
+    const out = run('npm', ['pack', '--json', '--pack-destination', CACHE], { cwd: path.join(ROOT, dir), label: `npm pack (${dir})` }).output;
+    const file = JSON.parse(out.slice(out.indexOf('['), out.lastIndexOf(']') + 1))[0].filename;
+    fs.copyFileSync(path.join(CACHE, file), path.join(APP, name));
+  }
   const key = installKey();
   const keyFile = path.join(APP, '.install-key');
   const cached =
@@ -120,18 +130,25 @@ before(async () => {
   if (cached) {
     // Same manifests: only the tarball changed. Naming it makes npm reinstall it
     // (a plain `npm install` keeps the old contents of an unchanged file: spec).
-    run('npm', ['install', '--no-audit', '--no-fund', '-w', 'app', './insights.tgz'], { label: 'npm install (tarball only)' });
+    run('npm', ['install', '--no-audit', '--no-fund', '-w', 'app', ...TARBALLS.map(t => `./${t}`)], { label: 'npm install (tarballs only)' });
   } else {
     fs.rmSync(keyFile, { force: true });
     run('npm', ['install', '--no-audit', '--no-fund'], { timeout: 30 * 60_000, label: 'npm install (full: manifests changed or no cache)' });
     fs.writeFileSync(keyFile, key);
   }
-  // The installed copy is this build, not a cached older one.
-  for (const f of ['dist/alpha.js', 'dist/BackstageInsightsApi.js', 'pkg/insights_bg.wasm']) {
-    assert.ok(
-      fs.readFileSync(path.join(APP, 'node_modules', PACKAGE, f)).equals(fs.readFileSync(path.join(ROOT, f))),
-      `node_modules/${PACKAGE}/${f} differs from ${f}`,
-    );
+  // The installed copies are this build, not cached older ones.
+  const installed = [
+    [PACKAGE, '', ['dist/alpha.js', 'dist/BackstageInsightsApi.js', 'pkg/insights_bg.wasm']],
+    ['backstage-plugin-insights-wasm', 'plugins/insights', ['dist/alpha.js', 'dist/components/DownloadableTable.js']],
+    ['backstage-plugin-insights-wasm-common', 'plugins/insights-common', ['dist/index.js']],
+  ];
+  for (const [name, dir, files] of installed) {
+    for (const f of files) {
+      assert.ok(
+        fs.readFileSync(path.join(APP, 'node_modules', name, f)).equals(fs.readFileSync(path.join(ROOT, dir, f))),
+        `node_modules/${name}/${f} differs from ${path.join(dir, f)}`,
+      );
+    }
   }
   browser = await launchBrowser();
 });
@@ -285,6 +302,7 @@ for (const variant of VARIANTS) {
         assert.deepEqual(Object.keys(click.context).sort(), ['extension', 'pluginId', 'routeRef']);
       }
       assert.deepEqual(consoleErrors, []);
+      if (system === 'legacy') await openDashboard(collector.url + '/insights');
       // The server sends the emitted wasm as wasm (what streaming instantiation needs).
       const res = await fetch(collector.url + '/' + path.relative(dir, wasm[0]).split(path.sep).join('/'));
       assert.equal(res.headers.get('content-type'), 'application/wasm');
@@ -322,6 +340,28 @@ async function clickThrough(collector, appUrl, timeout) {
     assert.deepEqual(tab.pageErrors, []);
     const consoleErrors = (await tab.consoleText()).filter(l => l.startsWith('[error]'));
     return { events: uniqueEvents(events), consoleErrors };
+  } finally {
+    await tab.close();
+  }
+}
+
+/**
+ * Opens the dashboard's page in the legacy app, whose read API answers with
+ * data in every table, and waits until it has drawn a table with its
+ * download button. No page error, no console error (React's, for one).
+ */
+async function openDashboard(url) {
+  const tab = await openPage(browser);
+  try {
+    await tab.page.goto(url);
+    await tab.page
+      .getByRole('region', { name: 'Adoption by team' })
+      .waitFor({ timeout: 20_000 })
+      .catch(e => assert.fail(`${e.message}\npage errors: ${tab.pageErrors.join('\n') || 'none'}`));
+    await tab.page.getByText('group:default/platform').waitFor();
+    assert.ok((await tab.page.locator('svg > title', { hasText: 'Download CSV' }).count()) > 0, 'the tables draw their download icons');
+    assert.deepEqual(tab.pageErrors, []);
+    assert.deepEqual((await tab.consoleText()).filter(l => l.startsWith('[error]')), []);
   } finally {
     await tab.close();
   }

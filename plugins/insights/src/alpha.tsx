@@ -6,9 +6,12 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import InsightsIcon from '@material-ui/icons/InsertChart';
+import InsightsIconImport from '@material-ui/icons/InsertChart';
 import { insightsApiRef } from './api/InsightsApi.js';
 import { InsightsClient } from './api/InsightsClient.js';
+import { commonJsDefault } from './lib/commonJsDefault.js';
+
+const InsightsIcon = commonJsDefault(InsightsIconImport);
 
 /** The dashboard's route in the new frontend system. */
 export const insightsRouteRef = createRouteRef();

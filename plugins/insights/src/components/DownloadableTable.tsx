@@ -1,9 +1,12 @@
 import { Box, Typography } from '@material-ui/core';
-import GetAppIcon from '@material-ui/icons/GetApp';
+import GetAppImport from '@material-ui/icons/GetApp';
 import { Table, type TableColumn } from '@backstage/core-components';
 import { NOT_AVAILABLE } from '../lib/collection.js';
 import { toCsv, type CsvCell } from '../lib/csv.js';
 import { saveFile } from '../lib/saveFile.js';
+import { commonJsDefault } from '../lib/commonJsDefault.js';
+
+const GetAppIcon = commonJsDefault(GetAppImport);
 
 /** One column: its header and how to read its cell from a row. */
 export interface DownloadableColumn<T> {

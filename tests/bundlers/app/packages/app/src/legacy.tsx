@@ -1,12 +1,16 @@
-// A legacy-frontend-system app: the module registered in `apis`, as the README says.
+// A legacy-frontend-system app: the module registered in `apis` and the
+// dashboard on a route, as the README says (the dashboard's read API faked).
 import { createApp } from '@backstage/app-defaults';
 import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
 import { Link } from '@backstage/core-components';
+import { createApiFactory } from '@backstage/core-plugin-api';
 import { BackstageInsights } from 'backstage-plugin-analytics-module-insights-wasm';
+import { InsightsPage, insightsApiRef } from 'backstage-plugin-insights-wasm';
 import { Route } from 'react-router-dom';
+import { insightsFake } from './insightsFake';
 
 const app = createApp({
-  apis: [BackstageInsights.createDefaultApiFactory()],
+  apis: [BackstageInsights.createDefaultApiFactory(), createApiFactory(insightsApiRef, insightsFake)],
 });
 
 const Home = () => (
@@ -22,6 +26,7 @@ const AppRoot = app.createRoot(
     <FlatRoutes>
       <Route path="/" element={<Home />} />
       <Route path="/next" element={<Next />} />
+      <Route path="/insights" element={<InsightsPage />} />
     </FlatRoutes>
   </AppRouter>,
 );
