@@ -13,8 +13,9 @@
 // server). Each is served by the real collector and loaded in headless
 // Chromium; the app's events must reach the collector with the guest's
 // identity hash, and the dashboard must draw (its sidebar item in the new
-// system; in the legacy app, its page over a faked read API). Also: the app's own Jest test (`backstage-cli package test`)
-// and the CLI's config commands over the installed package's config.d.ts.
+// system; in the legacy app, its page over a faked read API). Also: the app's
+// own Jest test (`backstage-cli package test`) and the CLI's config commands
+// over the installed package's config.d.ts.
 //
 //   bash scripts/build.sh && node --test --test-concurrency=1 tests/bundlers/
 //
@@ -50,9 +51,9 @@ const APP = path.join(CACHE, 'app');
 const APP_PKG = path.join(APP, 'packages/app');
 const OUT = path.join(CACHE, 'out');
 const PACKAGE = 'backstage-plugin-analytics-module-insights-wasm';
-// The dashboard and the package it depends on, each packed into the scratch repo under this name.
-const DASHBOARD = { 'plugins/insights': 'insights-dashboard.tgz', 'plugins/insights-common': 'insights-common.tgz' };
-const TARBALLS = ['insights.tgz', ...Object.values(DASHBOARD)];
+// Each package packed (from its folder here) into the scratch repo under this name:
+// the module, the dashboard, and the common package the dashboard depends on.
+const TARBALLS = { '.': 'insights.tgz', 'plugins/insights': 'insights-dashboard.tgz', 'plugins/insights-common': 'insights-common.tgz' };
 const SALT = /^\s*salt:\s*(\S+)\s*$/m.exec(fs.readFileSync(path.join(TEMPLATE, 'app-config.yaml'), 'utf8'))[1];
 
 const timings = [];
@@ -108,18 +109,15 @@ before(async () => {
   }
   fs.mkdirSync(CACHE, { recursive: true });
 
-  // The tarball, exactly what `npm publish` would upload.
-  const { output } = run('npm', ['pack', '--json', '--pack-destination', CACHE], { cwd: ROOT, label: 'npm pack' });
-  packed = JSON.parse(output.slice(output.indexOf('['), output.lastIndexOf(']') + 1))[0];
-
   // The scratch repo: the template's files over the cached install;
-  // packages/app depends on "file:../../insights.tgz".
+  // packages/app depends on "file:../../insights.tgz" and the other tarballs.
+  // Each tarball is exactly what `npm publish` would upload.
   copyTree(TEMPLATE, APP);
-  fs.copyFileSync(path.join(CACHE, packed.filename), path.join(APP, 'insights.tgz'));
-  for (const [dir, name] of Object.entries(DASHBOARD)) {
-    const out = run('npm', ['pack', '--json', '--pack-destination', CACHE], { cwd: path.join(ROOT, dir), label: `npm pack (${dir})` }).output;
-    const file = JSON.parse(out.slice(out.indexOf('['), out.lastIndexOf(']') + 1))[0].filename;
-    fs.copyFileSync(path.join(CACHE, file), path.join(APP, name));
+  for (const [dir, name] of Object.entries(TARBALLS)) {
+    const { output } = run('npm', ['pack', '--json', '--pack-destination', CACHE], { cwd: path.join(ROOT, dir), label: `npm pack (${dir})` });
+    const manifest = JSON.parse(output.slice(output.indexOf('['), output.lastIndexOf(']') + 1))[0];
+    fs.copyFileSync(path.join(CACHE, manifest.filename), path.join(APP, name));
+    if (dir === '.') packed = manifest;
   }
   const key = installKey();
   const keyFile = path.join(APP, '.install-key');
@@ -130,7 +128,7 @@ before(async () => {
   if (cached) {
     // Same manifests: only the tarball changed. Naming it makes npm reinstall it
     // (a plain `npm install` keeps the old contents of an unchanged file: spec).
-    run('npm', ['install', '--no-audit', '--no-fund', '-w', 'app', ...TARBALLS.map(t => `./${t}`)], { label: 'npm install (tarballs only)' });
+    run('npm', ['install', '--no-audit', '--no-fund', '-w', 'app', ...Object.values(TARBALLS).map(t => `./${t}`)], { label: 'npm install (tarballs only)' });
   } else {
     fs.rmSync(keyFile, { force: true });
     run('npm', ['install', '--no-audit', '--no-fund'], { timeout: 30 * 60_000, label: 'npm install (full: manifests changed or no cache)' });

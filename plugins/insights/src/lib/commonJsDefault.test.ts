@@ -10,5 +10,4 @@ describe('commonJsDefault', () => {
   it('keeps a default already unwrapped (Vite, Jest)', () => {
     expect(commonJsDefault(Icon)).toBe(Icon);
   });
-
 });
